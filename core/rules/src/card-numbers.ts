@@ -1,0 +1,90 @@
+import type { Problem } from '@poshub/model';
+import { toPointer } from '@poshub/model';
+
+// Digit runs of 13-19 digits, optionally grouped by single spaces or dashes as printed on a card.
+const CANDIDATE_RE = /(?<![\dA-Za-z])\d(?:[ -]?\d){12,18}(?![\dA-Za-z])/g;
+
+/** Luhn (mod 10) check over a string of digits. */
+export function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+// Issuer prefixes and lengths of the card schemes in use (ISO/IEC 7812 IIN ranges as the schemes publish
+// them). Checking them besides Luhn keeps GTINs and long numeric ids from being taken for cards.
+function looksLikeCardScheme(d: string): boolean {
+  const n = d.length;
+  const p2 = Number(d.slice(0, 2));
+  const p4 = Number(d.slice(0, 4));
+  const p6 = Number(d.slice(0, 6));
+  if (d[0] === '4') return n === 13 || n === 16 || n === 19; // Visa
+  if ((p2 >= 51 && p2 <= 55) || (p6 >= 222100 && p6 <= 272099)) return n === 16; // Mastercard
+  if (p2 === 34 || p2 === 37) return n === 15; // American Express
+  if (p4 === 6011 || p2 === 65 || (p4 >= 6440 && p4 <= 6499)) return n >= 16 && n <= 19; // Discover
+  if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19; // JCB
+  if (p2 === 36 || p2 === 38 || p2 === 39 || (p4 >= 3000 && p4 <= 3059)) return n >= 14 && n <= 19; // Diners
+  if (p2 === 62 || p2 === 81) return n >= 16 && n <= 19; // UnionPay
+  if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return n >= 13 && n <= 19; // Maestro and national debit
+  return false;
+}
+
+/** The full card numbers (PANs) in a piece of text: 13-19 digits, a card scheme's prefix, passing Luhn. */
+export function cardNumbersIn(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(CANDIDATE_RE)) {
+    const digits = match[0].replace(/[ -]/g, '');
+    if (digits.length >= 13 && digits.length <= 19 && looksLikeCardScheme(digits) && passesLuhn(digits)) {
+      found.push(digits);
+    }
+  }
+  return found;
+}
+
+/** A full card number masked for a message: first six and last four are never both shown; only the last four. */
+export function maskCardNumber(digits: string): string {
+  return `${'*'.repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`;
+}
+
+/** One problem for a full card number found at `pointer`; the number itself never appears in it. */
+export function cardNumberProblem(pointer: string, digits: string): Problem {
+  return {
+    code: 'card.full_number',
+    pointer,
+    message: `a full card number (${maskCardNumber(digits)}) is not accepted: send the brand and last four digits only`,
+    severity: 'error',
+  };
+}
+
+/**
+ * Walks any parsed document (JSON values, object keys included) and reports every full card number
+ * with the JSON pointer of the value that holds it.
+ */
+export function findCardNumbers(value: unknown, path: PropertyKey[] = []): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (node: unknown, at: PropertyKey[]): void => {
+    if (typeof node === 'string' || typeof node === 'number' || typeof node === 'bigint') {
+      for (const digits of cardNumbersIn(String(node)))
+        problems.push(cardNumberProblem(toPointer(at), digits));
+    } else if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) visit(item, [...at, i]);
+    } else if (node && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        for (const digits of cardNumbersIn(key))
+          problems.push(cardNumberProblem(toPointer([...at, key]), digits));
+        visit(child, [...at, key]);
+      }
+    }
+  };
+  visit(value, path);
+  return problems;
+}
