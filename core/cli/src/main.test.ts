@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const MAIN = join(import.meta.dirname, 'main.ts');
+const FIXTURES = join(import.meta.dirname, '..', '..', 'normalizers', 'fixtures');
+
+async function poshub(args: string[], stdin?: string) {
+  const child = run(process.execPath, [MAIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+  if (stdin !== undefined) {
+    child.child.stdin?.end(stdin);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('poshub normalize (the real CLI process)', () => {
+  it('prints canonical events as a JSON array and a summary, exit 0', async () => {
+    const r = await poshub(['normalize', join(FIXTURES, 'canonical', 'sale-two-lines.json')]);
+    expect(r.code).toBe(0);
+    const events = JSON.parse(r.stdout);
+    expect(events).toHaveLength(1);
+    expect(events[0].type).toBe('sale.completed.v1');
+    expect(r.stderr).toContain('✔ canonical: sale-two-lines.json: 1 event(s) (1 sale.completed.v1)');
+  });
+
+  it('reads stdin with -, and writes NDJSON on request', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(join(FIXTURES, 'canonical', 'sale-two-lines.json'), 'utf8');
+    const r = await poshub(['normalize', '-', '--ndjson', '--quiet'], doc);
+    expect(r.code).toBe(0);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).type),
+    ).toEqual(['sale.completed.v1']);
+    expect(r.stderr).toBe('');
+  });
+
+  it('lists every problem with code, pointer and message, exit 1, and prints no event', async () => {
+    const doc = JSON.parse(
+      await (await import('node:fs/promises')).readFile(
+        join(FIXTURES, 'canonical', 'sale-two-lines.json'),
+        'utf8',
+      ),
+    );
+    doc.data.lines[1].quantity = '-0.42';
+    doc.data.tenders[1].change.minor = 100;
+    const file = join(tmpdir(), `poshub-cli-${process.pid}.json`);
+    await writeFile(file, JSON.stringify(doc));
+    const r = await poshub(['normalize', file]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    expect(r.stderr).toMatch(/✖ canonical: poshub-cli-\d+\.json: refused, 2 problem\(s\)/);
+    expect(r.stderr).toMatch(
+      /sign\.quantity\s+\/data\/lines\/1\/quantity\s+a sale line must have a positive quantity/,
+    );
+    expect(r.stderr).toMatch(/tenders\.unbalanced\s+\/data\/tenders\s+tenders less change come to/);
+  });
+
+  it('says which formats exist when it cannot tell, and refuses usage errors with exit 2', async () => {
+    const unknown = await poshub(['normalize', '-'], '{"hello":1}');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('format.unknown');
+    expect((await poshub(['normalize'])).code).toBe(2);
+    expect((await poshub(['normalize', 'x.json', '--format', 'nope'])).stderr).toContain(
+      'unknown format "nope"',
+    );
+    const missing = await poshub(['normalize', '/nonexistent/file.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read /nonexistent/file.json: ENOENT');
+    expect((await poshub(['frobnicate'])).code).toBe(2);
+  });
+});

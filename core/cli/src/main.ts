@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import { demoCommand } from './demo-command.ts';
+import { normalizeCommand } from './normalize-command.ts';
+import { processOutput } from './output.ts';
+
+const HELP = `poshub: the open-source POS integration hub
+
+Usage: pnpm poshub <command> [options]
+
+Commands:
+  normalize <file|->   turn a vendor document (POSLog, Shopify, Square, Lightspeed, Adyen, canonical)
+                       into canonical events, or list every problem with it
+  demo                 a guided tour on the embedded default: normalises the bundled vendor samples
+  help                 this help
+
+Run "pnpm poshub <command> --help" for a command's options.`;
+
+/** Runs one CLI invocation and returns its exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const out = processOutput();
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'normalize':
+    case 'normalise':
+      return normalizeCommand(rest, out, process.stdin);
+    case 'demo':
+      return demoCommand(rest, out);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out.info(HELP);
+      return 0;
+    default:
+      out.info(`poshub: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}
