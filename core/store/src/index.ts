@@ -1,0 +1,4 @@
+export * from './migrate.ts';
+export * from './open-database.ts';
+export * from './pglite-dialect.ts';
+export * from './schema.ts';
