@@ -82,3 +82,15 @@ describe('poshub normalize (the real CLI process)', () => {
     expect((await poshub(['frobnicate'])).code).toBe(2);
   });
 });
+
+describe('poshub normalize on POSLog', () => {
+  it('streams a POSLog document from stdin and detects its format', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const xml = await readFile(join(FIXTURES, 'poslog', 'small-sale-loyalty.xml'), 'utf8');
+    const r = await poshub(['normalize', '-', '--summary'], xml);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/control\.recorded\.v1\s+store 9 ws 34 seq 160: sign_on/);
+    expect(r.stdout).toMatch(/sale\.completed\.v1\s+store 9 ws 34 day 2017-09-30 seq 161: .*total 1\.07 USD/);
+    expect(r.stderr).toContain('✔ poslog: stdin: 2 event(s)');
+  });
+});

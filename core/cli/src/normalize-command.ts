@@ -59,7 +59,7 @@ export async function normalizeCommand(
   const name = path === '-' ? 'stdin' : basename(path);
   let input: DocumentInput;
   if (path === '-') {
-    input = await inputFromStream(stdin);
+    input = inputFromStream(stdin);
   } else {
     input = inputFromFile(path);
     try {

@@ -65,6 +65,10 @@ export const LineItem = z
     lineNumber: z.string().min(1).describe('Line sequence number in the source; gaps are legal.'),
     direction: z.enum(['sale', 'return']),
     voided: z.boolean().default(false).describe('Voided in the basket: kept for audit, ignored in totals.'),
+    voidsLine: z
+      .string()
+      .optional()
+      .describe('On a compensating void line (NCR style): the lineNumber of the line it cancels.'),
     item: ItemRef,
     quantity: Decimal.describe('Signed: positive for a sale, negative for a return; may be a weight.'),
     unitOfMeasure: z.string().optional(),

@@ -19,6 +19,9 @@ describe('card number detection', () => {
     expect(cardNumbersIn('411111111111')).toEqual([]);
     expect(cardNumbersIn('2017-10-01T02:01:31')).toEqual([]);
     expect(cardNumbersIn('order-4111111111111111x')).toEqual([]); // part of an alphanumeric token
+    expect(cardNumbersIn('240-7-20240615-1966')).toEqual([]); // composite transaction id, not card grouping
+    expect(cardNumbersIn('3782 822463 10005')).toEqual(['378282246310005']); // Amex grouping
+    expect(cardNumbersIn('4111-1111 1111-1111')).toEqual([]); // mixed separators
     expect(passesLuhn('79927398713')).toBe(true);
   });
 

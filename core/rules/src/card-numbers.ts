@@ -1,8 +1,11 @@
 import type { Problem } from '@poshub/model';
 import { toPointer } from '@poshub/model';
 
-// Digit runs of 13-19 digits, optionally grouped by single spaces or dashes as printed on a card.
-const CANDIDATE_RE = /(?<![\dA-Za-z])\d(?:[ -]?\d){12,18}(?![\dA-Za-z])/g;
+// Digit runs of 13-19 digits, or digits grouped the way cards are printed: 4-4-4-4(-1..3) for most schemes,
+// 4-6-5 (American Express) and 4-6-4 (Diners), with one kind of separator, a space or a dash.
+// Other dashed numbers (dates, composite ids like 240-7-20240615-1966) are not card numbers.
+const CANDIDATE_RE =
+  /(?<![\dA-Za-z])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\dA-Za-z])/g;
 
 /** Luhn (mod 10) check over a string of digits. */
 export function passesLuhn(digits: string): boolean {

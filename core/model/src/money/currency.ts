@@ -24,12 +24,19 @@ const NON_MONEY = new Set([
   'XUA',
 ]);
 
+// The table is searched linearly by the library; normalisers ask for the same few codes constantly.
+const cache = new Map<string, CurrencyInfo | undefined>();
+
 /** Returns the ISO 4217 entry for a code, or undefined when it is not an active money currency. */
 export function currencyInfo(code: string): CurrencyInfo | undefined {
-  if (!/^[A-Z]{3}$/.test(code) || NON_MONEY.has(code)) return undefined;
-  const entry = currencyCodes.code(code);
-  if (!entry || typeof entry.digits !== 'number') return undefined;
-  return { code, exponent: entry.digits };
+  if (cache.has(code)) return cache.get(code);
+  let info: CurrencyInfo | undefined;
+  if (/^[A-Z]{3}$/.test(code) && !NON_MONEY.has(code)) {
+    const entry = currencyCodes.code(code);
+    if (entry && typeof entry.digits === 'number') info = Object.freeze({ code, exponent: entry.digits });
+  }
+  if (cache.size < 1000) cache.set(code, info);
+  return info;
 }
 
 /** True when `code` is an ISO 4217 currency that carries money. */
