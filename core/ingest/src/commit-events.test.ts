@@ -79,8 +79,8 @@ describe('commitEvents (embedded PostgreSQL)', () => {
 
   it('writes nothing when the transaction fails', async () => {
     const before = await store.db.selectFrom('events').select('id').execute();
-    const broken = withSequence(sale, '3001', 'evt-broken') as CanonicalEvent & { subject: unknown };
-    broken.subject = null;
+    // A null store id violates a NOT NULL column: the database refuses the second row mid-transaction.
+    const broken = { ...withSequence(sale, '3001', 'evt-broken'), subject: null as unknown as string };
     await expect(
       commitEvents(store.db, [
         item('k6', withSequence(sale, '3000', 'evt-ok')),
