@@ -115,9 +115,12 @@ async function commitInTransaction(
   const mine = [...owners.values()];
   const prepared = mine.map((i) => {
     const event = items[i]!.event;
+    const key = (event.data as { key?: { workstationId: string; businessDay: string; sequence: string } })
+      .key;
     return {
       i,
       event,
+      key,
       businessKey: businessKeyOf(event),
       hash: contentHashOf(event),
       dispatch: isDispatchable(event),
@@ -133,6 +136,9 @@ async function commitInTransaction(
           type: p.event.type,
           store_id: storeIdOf(p.event),
           business_key: p.businessKey,
+          workstation_id: p.key?.workstationId ?? null,
+          business_day: p.key?.businessDay ?? null,
+          sequence: p.key?.sequence ?? null,
           content_hash: p.hash,
           body: JSON.stringify(p.event),
           training: !p.dispatch,

@@ -52,7 +52,7 @@ describe('embedded PGlite store', () => {
     const { rows: version } = await sql<{
       n: number;
     }>`select count(*)::int as n from kysely_migration`.execute(again.db);
-    expect(version[0]?.n).toBe(1);
+    expect(version[0]?.n).toBe(2);
     await again.close();
   });
 });

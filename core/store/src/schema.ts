@@ -9,6 +9,9 @@ export interface EventsTable {
   store_id: string;
   /** store|workstation|businessDay|sequence for transactions; null for other events. */
   business_key: string | null;
+  workstation_id: string | null;
+  business_day: string | null;
+  sequence: string | null;
   /** sha256 of the canonical data: same key + same hash is a resend, a different hash a conflict. */
   content_hash: string;
   body: ColumnType<unknown, string, never>;
