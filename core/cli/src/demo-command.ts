@@ -47,22 +47,34 @@ export async function demoCommand(args: string[], out: Output): Promise<number> 
     '(lines + taxes - discounts = total = tenders - change; signs; no card numbers; training never dispatched).\n',
   );
 
+  // What each sample's store would tell poshub (currency, time zone) where the document does not say.
+  const storeOptions: Record<string, { currency?: string; timeZone?: string }> = JSON.parse(
+    await readFile(join(FIXTURES, '..', 'fixture-store-settings.json'), 'utf8'),
+  );
   let accepted = 0;
   let refusedDocs = 0;
   let example: CanonicalEvent | undefined;
   for (const path of await documents()) {
-    const result = await normalizeAll(inputFromFile(path), { timeZone: 'UTC' });
+    const options = storeOptions[relative(FIXTURES, path)] ?? {};
+    const result = await normalizeAll(inputFromFile(path), { timeZone: 'UTC', ...options });
     const label = relative(REPO, path);
     const ok = result.problems.length === 0;
+    const skipped =
+      result.skipped > 0
+        ? paint(out, 'dim', ` (${result.skipped} skipped: ${result.warnings[0]?.code})`)
+        : '';
     if (ok) accepted++;
     else refusedDocs++;
     say(
-      `${ok ? paint(out, 'green', '✔') : paint(out, 'yellow', '•')} ${paint(out, 'bold', label)}  ${paint(out, 'dim', `[${result.format ?? '?'}]`)}`,
+      `${ok ? paint(out, 'green', '✔') : paint(out, 'yellow', '•')} ${paint(out, 'bold', label)}  ${paint(out, 'dim', `[${result.format ?? '?'}]`)}${skipped}`,
     );
     for (const event of result.events) {
       const mark = isDispatchable(event) ? ' ' : paint(out, 'yellow', 'T');
       say(`   ${mark} ${event.type.padEnd(28)} ${summarizeEvent(event)}`);
-      if (!example && event.type === 'sale.completed.v1') example = event;
+      if (event.type === 'sale.completed.v1' && event.data.source.format.startsWith('poslog')) {
+        if (!example || event.data.lines.length > (example.data as { lines: unknown[] }).lines.length)
+          example = event;
+      }
     }
     if (!ok) for (const line of formatProblems(out, result.problems, '     ')) say(line);
     if (pause) await sleep(pause);
@@ -81,10 +93,10 @@ export async function demoCommand(args: string[], out: Output): Promise<number> 
     }
     for (const d of t.discounts)
       say(`  discount  ${(d.description ?? d.kind).padEnd(38)} ${formatMoney(d.amount).padStart(10)}`);
-    for (const x of t.tenders)
-      say(
-        `  tender    ${`${x.type}${x.card?.last4 ? ` ****${x.card.last4}` : ''}`.padEnd(38)} ${formatMoney(x.amount).padStart(10)}`,
-      );
+    for (const x of t.tenders) {
+      const what = `${x.type}${x.card?.last4 ? ` ****${x.card.last4}` : ''}${x.change ? ` (change ${formatMoney(x.change)})` : ''}`;
+      say(`  tender    ${what.padEnd(38)} ${formatMoney(x.amount).padStart(10)}`);
+    }
     say(`  total     ${''.padEnd(38)} ${formatMoney(t.total).padStart(10)} ${t.currency}`);
     say(`  event id  ${example.id}`);
   }
@@ -114,7 +126,7 @@ export async function demoCommand(args: string[], out: Output): Promise<number> 
   say('');
   for (const line of formatProblems(out, unbalanced.problems)) say(line);
   say(
-    `\n${accepted} document(s) accepted, ${refusedDocs} with problems. Try it on your own: pnpm poshub normalize <file>`,
+    `\n${accepted} document(s) accepted, ${refusedDocs} refused (as shown above). Try your own: pnpm poshub normalize <file>`,
   );
   return 0;
 }

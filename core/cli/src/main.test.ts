@@ -94,3 +94,20 @@ describe('poshub normalize on POSLog', () => {
     expect(r.stderr).toContain('✔ poslog: stdin: 2 event(s)');
   });
 });
+
+describe('poshub normalize on a parked Lightspeed sale', () => {
+  it('skips it with a warning and exits 0: nothing to send, nothing wrong', async () => {
+    const r = await poshub([
+      'normalize',
+      join(FIXTURES, 'lightspeed-x', 'return-parked.json'),
+      '--currency',
+      'USD',
+      '--time-zone',
+      'America/Chicago',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    expect(r.stderr).toContain('0 event(s), 1 part(s) skipped');
+    expect(r.stderr).toContain('lightspeed-x.parked');
+  });
+});

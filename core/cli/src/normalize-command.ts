@@ -76,6 +76,7 @@ export async function normalizeCommand(
   const refused: Array<{ unit: string | undefined; problems: Problem[] }> = [];
   const warnings: Problem[] = [];
   let detected: FormatName | undefined;
+  let skipped = 0;
   let first = true;
   const asArray = !values.ndjson && !values.summary;
   if (asArray) out.write('[');
@@ -87,7 +88,11 @@ export async function normalizeCommand(
   })) {
     detected = item.format;
     if (!item.ok) {
-      refused.push({ unit: item.unit, problems: item.problems });
+      if ('skipped' in item) {
+        // Skipped on purpose (a parked sale): nothing to send, nothing wrong. Its reason is a warning.
+        skipped++;
+        warnings.push(...item.problems);
+      } else refused.push({ unit: item.unit, problems: item.problems });
       continue;
     }
     events.push(item.event);
@@ -110,7 +115,7 @@ export async function normalizeCommand(
     const head = `${detected ?? 'unknown format'}: ${name}`;
     if (problems.length === 0) {
       out.info(
-        `${paint(out, 'green', '✔')} ${head}: ${events.length} event(s)${byType ? ` (${byType})` : ''}`,
+        `${paint(out, 'green', '✔')} ${head}: ${events.length} event(s)${byType ? ` (${byType})` : ''}${skipped > 0 ? `, ${skipped} part(s) skipped` : ''}`,
       );
     } else {
       const verdict =

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CanonicalEvent } from '@poshub/model';
+import { naturalKeyText } from '@poshub/model';
 import canonicalize from 'canonicalize';
 
 /**
@@ -12,7 +13,7 @@ export function businessKeyOf(event: CanonicalEvent): string | null {
   };
   const key = data.key;
   if (!key) return null;
-  return [key.storeId, key.workstationId, key.businessDay, key.sequence].join('|');
+  return naturalKeyText(key);
 }
 
 /** sha256 of the RFC 8785 canonical JSON of an event's data: the same content always hashes the same. */

@@ -92,3 +92,10 @@ export type ItemRef = z.infer<typeof ItemRef>;
 
 /** Vendor extension data carried verbatim, keyed by namespace or vendor. */
 export const Extensions = z.record(z.string(), z.unknown());
+
+/** The natural key as one string, store|workstation|businessDay|sequence: event identity and business key. */
+export function naturalKeyText(
+  key: Pick<TransactionKey, 'storeId' | 'workstationId' | 'businessDay' | 'sequence'>,
+): string {
+  return `${key.storeId}|${key.workstationId}|${key.businessDay}|${key.sequence}`;
+}

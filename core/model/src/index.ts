@@ -4,6 +4,7 @@ export * from './customer.ts';
 export * from './events.ts';
 export * from './inventory.ts';
 export * from './loyalty.ts';
+export * from './money/allocate-minor-units.ts';
 export * from './money/currency.ts';
 export * from './money/decimal.ts';
 export * from './money/money.ts';

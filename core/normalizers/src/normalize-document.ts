@@ -1,6 +1,7 @@
 import type { CanonicalEvent, Problem } from '@poshub/model';
-import { checkEvent, findCardNumbers } from '@poshub/rules';
+import { checkEvent, findCardNumbers, parseJsonForScan } from '@poshub/rules';
 import { headOf, inputFromText } from './document-input.ts';
+import { formBodyToJson, isFormBody } from './form-body.ts';
 import type { DocumentInput, FormatName, NormalizedItem, NormalizeOptions } from './normalizer.ts';
 import { FORMATS } from './normalizer.ts';
 import { detectFormat, normalizerFor } from './registry.ts';
@@ -12,8 +13,16 @@ export interface NormalizeDocumentOptions extends NormalizeOptions {
   format?: FormatName | undefined;
 }
 
-/** Each unit of a document: an event that passed every check, or the problems that refused it. */
-export type DocumentItem = NormalizedItem & { format: FormatName };
+/**
+ * Each unit of a document: an event that passed every check, the problems that refused it, or a unit
+ * skipped on purpose (only warnings: a parked sale, an incomplete basket) that moves no money and is no error.
+ */
+export type DocumentItem = (
+  | NormalizedItem
+  | { ok: false; skipped: true; problems: Problem[]; unit?: string }
+) & {
+  format: FormatName;
+};
 
 function refuse(code: string, message: string, pointer = ''): NormalizedItem {
   return { ok: false, problems: [{ code, pointer, message, severity: 'error' }] };
@@ -25,10 +34,16 @@ function refuse(code: string, message: string, pointer = ''): NormalizedItem {
  * Streams: a POSLog business day yields transaction by transaction.
  */
 export async function* normalizeDocument(
-  input: DocumentInput,
+  document: DocumentInput,
   options: NormalizeDocumentOptions = {},
 ): AsyncGenerator<DocumentItem> {
-  const head = await headOf(input);
+  let input = document;
+  let head = await headOf(input);
+  if (isFormBody(head)) {
+    // A form-encoded webhook: its fields become a JSON object for the JSON normalisers.
+    input = inputFromText(formBodyToJson(await input.text()));
+    head = await headOf(input);
+  }
   const format = options.format ?? detectFormat(head);
   if (!format) {
     yield {
@@ -58,7 +73,7 @@ export async function* normalizeDocument(
         yield { format, ...refuse('json.invalid', `not valid JSON: ${parsed.message}`) };
         return;
       }
-      const cards = findCardNumbers(parsed.value);
+      const cards = findCardNumbers(parseJsonForScan(text));
       if (cards.length > 0) {
         yield { format, ok: false, problems: cards };
         return;
@@ -68,7 +83,9 @@ export async function* normalizeDocument(
   }
   for await (const candidate of normalizerFor(format).normalize(source, options)) {
     if (!candidate.ok) {
-      yield { format, ...candidate };
+      const skipped =
+        candidate.problems.length > 0 && candidate.problems.every((p) => p.severity === 'warning');
+      yield skipped ? { format, ...candidate, skipped: true } : { format, ...candidate };
       continue;
     }
     const base = format === 'canonical' ? (candidate.unit ?? '') : '';
@@ -89,7 +106,7 @@ export async function* normalizeDocument(
   }
 }
 
-/** Every result of a document collected: events that passed and problems that did not, with their unit. */
+/** Every result of a document collected: events that passed, problems that refused, units skipped on purpose. */
 export async function normalizeAll(
   input: DocumentInput,
   options: NormalizeDocumentOptions = {},
@@ -98,21 +115,26 @@ export async function normalizeAll(
   events: CanonicalEvent[];
   problems: Problem[];
   warnings: Problem[];
+  skipped: number;
 }> {
   const events: CanonicalEvent[] = [];
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   let format: FormatName | undefined;
+  let skipped = 0;
   for await (const item of normalizeDocument(input, options)) {
     format = item.format;
     if (item.ok) {
       events.push(item.event);
       warnings.push(...item.warnings);
+    } else if ('skipped' in item) {
+      skipped++;
+      warnings.push(...item.problems);
     } else {
       problems.push(...item.problems);
     }
   }
-  return { format, events, problems, warnings };
+  return { format, events, problems, warnings, skipped };
 }
 
 /** Convenience for tests and small documents held in memory. */

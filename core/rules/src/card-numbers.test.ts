@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardNumbersIn, findCardNumbers, passesLuhn } from './card-numbers.ts';
+import { cardNumbersIn, findCardNumbers, parseJsonForScan, passesLuhn } from './card-numbers.ts';
 
 describe('card number detection', () => {
   it('finds test PANs of the main schemes, plain or grouped', () => {
@@ -25,6 +25,21 @@ describe('card number detection', () => {
     expect(passesLuhn('79927398713')).toBe(true);
   });
 
+  it('exempts numeric record ids sent as JSON numbers, not strings or other keys', () => {
+    // 5678901234565 passes Luhn and sits in the Maestro range: a real Shopify-sized order id.
+    expect(cardNumbersIn('5678901234565')).toEqual(['5678901234565']);
+    const doc = parseJsonForScan(
+      '{"id": 5678901234565, "line_item_ids": [5678901234565], "admin_graphql_api_id": "gid://shopify/Order/5678901234565"}',
+    );
+    expect(findCardNumbers(doc)).toEqual([]);
+    expect(findCardNumbers(parseJsonForScan('{"id": "5678901234565"}')).map((p) => p.pointer)).toEqual([
+      '/id',
+    ]);
+    expect(findCardNumbers(parseJsonForScan('{"note": 4111111111111111}')).map((p) => p.pointer)).toEqual([
+      '/note',
+    ]);
+  });
+
   it('points at the value (or key) holding a card number, in any JSON', () => {
     const problems = findCardNumbers({
       a: [{ note: 'x' }, { note: 'paid with 5555555555554444' }],
@@ -32,5 +47,18 @@ describe('card number detection', () => {
     });
     expect(problems.map((p) => p.pointer)).toEqual(['/a/1/note', '/4111111111111111']);
     expect(problems[0]?.message).not.toContain('5555555555554444');
+  });
+});
+
+describe('card numbers in canonical events', () => {
+  it('exempts digit-only external ids but not a card number elsewhere', async () => {
+    const { checkEvent } = await import('./check-event.ts');
+    const ids = { source: { ids: [{ scheme: 'shopify.order', value: '5678901234565' }] } };
+    expect(checkEvent(ids).ok).toBe(false); // not a valid event, but not for a card number:
+    const result = checkEvent(ids);
+    expect(result.ok ? [] : result.problems.map((p) => p.code)).not.toContain('card.full_number');
+    const card = { source: { ids: [{ scheme: 'payment.card', value: '4111111111111111' }] } };
+    const refused = checkEvent(card);
+    expect(refused.ok ? [] : refused.problems.map((p) => p.code)).toEqual(['card.full_number']);
   });
 });

@@ -4,8 +4,9 @@ import { toPointer } from '@poshub/model';
 // Digit runs of 13-19 digits, or digits grouped the way cards are printed: 4-4-4-4(-1..3) for most schemes,
 // 4-6-5 (American Express) and 4-6-4 (Diners), with one kind of separator, a space or a dash.
 // Other dashed numbers (dates, composite ids like 240-7-20240615-1966) are not card numbers.
+// A run right after "/" is a path segment (Shopify gid://shopify/Order/5678901234567), not a card.
 const CANDIDATE_RE =
-  /(?<![\dA-Za-z])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\dA-Za-z])/g;
+  /(?<![\dA-Za-z/])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\dA-Za-z])/g;
 
 /** Luhn (mod 10) check over a string of digits. */
 export function passesLuhn(digits: string): boolean {
@@ -68,26 +69,54 @@ export function cardNumberProblem(pointer: string, digits: string): Problem {
   };
 }
 
+/** A JSON number kept as its source text, so a scan can tell `"id": 5678901234567` from a string. */
+export class JsonNumberText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+/** Parses JSON for a card scan: numbers become JsonNumberText; throws on invalid JSON. */
+export function parseJsonForScan(text: string): unknown {
+  return JSON.parse(text, ((_key: string, value: unknown, context?: { source?: string }) =>
+    typeof value === 'number' ? new JsonNumberText(context?.source ?? String(value)) : value) as Parameters<
+    typeof JSON.parse
+  >[1]);
+}
+
+// Vendors send numeric record ids as JSON numbers (Shopify ids are 13 digits in the Maestro range and pass
+// Luhn one time in ten). Card numbers are never sent as JSON numbers under an id key, so those are exempt.
+const ID_KEY = /(^|_)ids?$|Ids?$|ID$/;
+
 /**
  * Walks any parsed document (JSON values, object keys included) and reports every full card number
- * with the JSON pointer of the value that holds it.
+ * with the JSON pointer of the value that holds it. `exempt` skips values known to be record ids.
  */
-export function findCardNumbers(value: unknown, path: PropertyKey[] = []): Problem[] {
+export function findCardNumbers(
+  value: unknown,
+  path: PropertyKey[] = [],
+  exempt: (at: PropertyKey[], node: unknown) => boolean = () => false,
+): Problem[] {
   const problems: Problem[] = [];
-  const visit = (node: unknown, at: PropertyKey[]): void => {
-    if (typeof node === 'string' || typeof node === 'number' || typeof node === 'bigint') {
+  const visit = (node: unknown, at: PropertyKey[], key: string | undefined): void => {
+    if (exempt(at, node)) return;
+    if (node instanceof JsonNumberText) {
+      if (key !== undefined && ID_KEY.test(key)) return;
+      for (const digits of cardNumbersIn(node.text)) problems.push(cardNumberProblem(toPointer(at), digits));
+    } else if (typeof node === 'string' || typeof node === 'number' || typeof node === 'bigint') {
       for (const digits of cardNumbersIn(String(node)))
         problems.push(cardNumberProblem(toPointer(at), digits));
     } else if (Array.isArray(node)) {
-      for (const [i, item] of node.entries()) visit(item, [...at, i]);
+      for (const [i, item] of node.entries()) visit(item, [...at, i], key);
     } else if (node && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node)) {
-        for (const digits of cardNumbersIn(key))
-          problems.push(cardNumberProblem(toPointer([...at, key]), digits));
-        visit(child, [...at, key]);
+      for (const [k, child] of Object.entries(node)) {
+        for (const digits of cardNumbersIn(k))
+          problems.push(cardNumberProblem(toPointer([...at, k]), digits));
+        visit(child, [...at, k], k);
       }
     }
   };
-  visit(value, path);
+  visit(value, path, undefined);
   return problems;
 }

@@ -16,12 +16,26 @@ export type EventCheck =
   | { ok: true; event: CanonicalEvent; warnings: Problem[] }
   | { ok: false; problems: Problem[] };
 
+// A canonical external id ({ scheme, value }) holding only digits is a vendor record id (a Shopify order id
+// is 13 digits and can pass Luhn), unless its scheme says it is about a card.
+function isRecordId(at: PropertyKey[], node: unknown, root: unknown): boolean {
+  if (typeof node !== 'string' || at.at(-1) !== 'value' || at.at(-3) !== 'ids' || !/^\d+$/.test(node))
+    return false;
+  let parent: unknown = root;
+  for (const part of at.slice(0, -1)) parent = (parent as Record<PropertyKey, unknown> | undefined)?.[part];
+  const scheme = (parent as { scheme?: unknown } | undefined)?.scheme;
+  return typeof scheme === 'string' && !/card|pan|account/i.test(scheme);
+}
+
 /**
  * Checks a candidate canonical event: no full card number anywhere, then shape (zod), then business rules.
  * `base` prefixes every pointer (e.g. "/3" for the fourth item of a batch).
  */
 export function checkEvent(candidate: unknown, base = ''): EventCheck {
-  const cards = findCardNumbers(candidate).map((p) => ({ ...p, pointer: base + p.pointer }));
+  const cards = findCardNumbers(candidate, [], (at, node) => isRecordId(at, node, candidate)).map((p) => ({
+    ...p,
+    pointer: base + p.pointer,
+  }));
   if (cards.length > 0) return { ok: false, problems: cards };
   const parsed = CanonicalEventSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error, base) };

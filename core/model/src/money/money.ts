@@ -181,3 +181,26 @@ export function extendPrice(quantity: string, unitPrice: string, currency: strin
   }
   return fromMajor(q.times(p), info.code, info.exponent, 'half-up', `${quantity} x ${unitPrice}`);
 }
+
+/** The exact amount scaled to minor units and rounded half away from zero (-0.005 becomes -0.01). */
+export function roundToMinor(value: BigValue, exponent: number): bigint {
+  return BigInt(
+    value
+      .times(new Big(`1e${exponent}`))
+      .round(0, Big.roundHalfUp)
+      .toFixed(0),
+  );
+}
+
+/** Decimal text of a count of minor units ("-0.01"), for messages and extensions. */
+export function minorText(minor: bigint, exponent: number): string {
+  const negative = minor < 0n;
+  const digits = (negative ? -minor : minor).toString().padStart(exponent + 1, '0');
+  const whole = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+  return negative ? `-${whole}` : whole;
+}
+
+/** Money as people read it in a message: "12.30 USD". */
+export function moneyText(m: Money): string {
+  return `${formatMoney(m)} ${m.currency}`;
+}

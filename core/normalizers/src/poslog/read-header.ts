@@ -1,5 +1,5 @@
 import type { ExternalId, SourceInfo, Timestamp, TransactionKey } from '@poshub/model';
-import { IsoDate } from '@poshub/model';
+import { IsoDate, naturalKeyText } from '@poshub/model';
 import type { MapContext } from '../map-context.ts';
 import type { NormalizeOptions } from '../normalizer.ts';
 import { derivedBusinessDay } from '../timestamp.ts';
@@ -138,7 +138,7 @@ export function readHeader(
 
   return {
     key: { storeId, workstationId, businessDay, sequence, businessDaySource },
-    identity: `${storeId}|${workstationId}|${businessDay}|${sequence}`,
+    identity: naturalKeyText({ storeId, workstationId, businessDay, sequence }),
     occurredAt,
     startedAt,
     operator: operatorId ? { id: operatorId, ...(operatorName ? { name: operatorName } : {}) } : undefined,
