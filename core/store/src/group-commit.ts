@@ -62,7 +62,7 @@ export class GroupCommit<I, O> {
         throw new Error(`group commit returned ${results.length} of ${batch.length} results`);
       this.#batches++;
       this.#items += batch.length;
-      batch.forEach((p, i) => p.resolve(results[i]!));
+      for (const [i, p] of batch.entries()) p.resolve(results[i]!);
     } catch (error) {
       for (const p of batch) p.reject(error);
     } finally {
