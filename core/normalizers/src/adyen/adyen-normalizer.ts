@@ -1,5 +1,4 @@
-import type { DocumentInput, NormalizedCandidate, NormalizeOptions, Normalizer } from '../normalizer.ts';
-import { parseVendorJson } from '../vendor-json.ts';
+import { jsonNormalizer } from '../json-normalizer.ts';
 import { mapPaymentResponse } from './map-payment-response.ts';
 
 /** True when the head of a document is an Adyen Terminal API response (nexo `SaleToPOIResponse`). */
@@ -11,26 +10,9 @@ export function looksLikeTerminalResponse(head: string): boolean {
  * Adyen Terminal API payment responses (`SaleToPOIResponse` with a `PaymentResponse`): one
  * `payment.recorded.v1` per response, to enrich the card tender of the till's transaction (enrich-tender.ts).
  */
-export const adyenNormalizer: Normalizer = {
+export const adyenNormalizer = jsonNormalizer({
   format: 'adyen',
   description: 'Adyen Terminal API payment responses (SaleToPOIResponse / PaymentResponse)',
   detect: looksLikeTerminalResponse,
-  async *normalize(input: DocumentInput, options: NormalizeOptions): AsyncIterable<NormalizedCandidate> {
-    const parsed = parseVendorJson(await input.text());
-    if (!parsed.ok) {
-      yield {
-        ok: false,
-        problems: [
-          {
-            code: 'json.invalid',
-            pointer: '',
-            message: `not valid JSON: ${parsed.message}`,
-            severity: 'error',
-          },
-        ],
-      };
-      return;
-    }
-    yield mapPaymentResponse(parsed.value, options);
-  },
-};
+  map: (root, options) => [mapPaymentResponse(root, options)],
+});

@@ -1,5 +1,4 @@
-import type { DocumentInput, NormalizedCandidate, NormalizeOptions, Normalizer } from '../normalizer.ts';
-import { parseVendorJson } from '../vendor-json.ts';
+import { jsonNormalizer } from '../json-normalizer.ts';
 import { mapRSale } from './map-sale.ts';
 import { readRSaleDocuments } from './read-sale-documents.ts';
 
@@ -18,31 +17,16 @@ export function looksLikeRSeriesSale(head: string): boolean {
  * `SalePayments`). Needs the account's currency (the Sale names none); the business day comes from the
  * Shop's time zone when the Shop relation is loaded.
  */
-export const lightspeedRNormalizer: Normalizer = {
+export const lightspeedRNormalizer = jsonNormalizer({
   format: 'lightspeed-r',
   description: 'Lightspeed Retail R-Series sales (API v3 Sale with SaleLines and SalePayments)',
   detect: looksLikeRSeriesSale,
-  async *normalize(input: DocumentInput, options: NormalizeOptions): AsyncIterable<NormalizedCandidate> {
-    const parsed = parseVendorJson(await input.text());
-    if (!parsed.ok) {
-      yield {
-        ok: false,
-        problems: [
-          {
-            code: 'json.invalid',
-            pointer: '',
-            message: `not valid JSON: ${parsed.message}`,
-            severity: 'error',
-          },
-        ],
-      };
-      return;
-    }
-    const documents = readRSaleDocuments(parsed.value);
+  *map(root, options) {
+    const documents = readRSaleDocuments(root);
     if (!documents.ok) {
       yield { ok: false, problems: documents.problems };
       return;
     }
     for (const { sale, at } of documents.sales) yield mapRSale(sale, at, options);
   },
-};
+});

@@ -1,5 +1,4 @@
-import type { DocumentInput, NormalizedCandidate, NormalizeOptions, Normalizer } from '../normalizer.ts';
-import { parseVendorJson } from '../vendor-json.ts';
+import { jsonNormalizer } from '../json-normalizer.ts';
 import { mapSale } from './map-sale.ts';
 import { readSaleDocuments } from './read-sale-documents.ts';
 
@@ -25,31 +24,16 @@ export function looksLikeXSeriesSale(head: string): boolean {
  * webhook body, or the sale alone) and Sales API 2.0 documents. Needs the retailer's currency (the sale names
  * none) and the outlet's time zone for the business day.
  */
-export const lightspeedXNormalizer: Normalizer = {
+export const lightspeedXNormalizer = jsonNormalizer({
   format: 'lightspeed-x',
   description: 'Lightspeed Retail X-Series (Vend) sales: sale webhooks and Sales API documents',
   detect: looksLikeXSeriesSale,
-  async *normalize(input: DocumentInput, options: NormalizeOptions): AsyncIterable<NormalizedCandidate> {
-    const parsed = parseVendorJson(await input.text());
-    if (!parsed.ok) {
-      yield {
-        ok: false,
-        problems: [
-          {
-            code: 'json.invalid',
-            pointer: '',
-            message: `not valid JSON: ${parsed.message}`,
-            severity: 'error',
-          },
-        ],
-      };
-      return;
-    }
-    const documents = readSaleDocuments(parsed.value);
+  *map(root, options) {
+    const documents = readSaleDocuments(root);
     if (!documents.ok) {
       yield { ok: false, problems: documents.problems };
       return;
     }
     for (const { sale, at } of documents.sales) yield mapSale(sale, at, options);
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { DocumentInput, NormalizedCandidate, NormalizeOptions, Normalizer } from '../normalizer.ts';
-import { parseVendorJson } from '../vendor-json.ts';
+import { jsonNormalizer, refuseDocument } from '../json-normalizer.ts';
+import type { NormalizedCandidate, NormalizeOptions } from '../normalizer.ts';
 import { mapShopifyCustomer } from './map-customer.ts';
 import { mapShopifyInventoryLevel } from './map-inventory-level.ts';
 import { mapShopifyOrder } from './map-order.ts';
@@ -32,56 +32,24 @@ function mapResource(resource: ShopifyResource, options: NormalizeOptions): Norm
  * Shopify Admin REST: orders (POS and online), refunds, inventory levels and customers, wrapped as the API
  * answers (`{"order": {...}}`, `{"orders": [...]}`) or bare as webhook bodies.
  */
-export const shopifyNormalizer: Normalizer = {
+export const shopifyNormalizer = jsonNormalizer({
   format: 'shopify',
   description:
     'Shopify Admin REST orders, refunds, inventory levels and customers (API responses or webhook bodies)',
   detect: looksLikeShopify,
-  async *normalize(input: DocumentInput, options: NormalizeOptions): AsyncIterable<NormalizedCandidate> {
-    const parsed = parseVendorJson(await input.text());
-    if (!parsed.ok) {
-      yield {
-        ok: false,
-        problems: [
-          {
-            code: 'json.invalid',
-            pointer: '',
-            message: `not valid JSON: ${parsed.message}`,
-            severity: 'error',
-          },
-        ],
-      };
-      return;
-    }
-    const resources = shopifyResources(parsed.value);
+  *map(root, options) {
+    const resources = shopifyResources(root);
     if (resources?.length === 0) {
-      yield {
-        ok: false,
-        problems: [
-          {
-            code: 'document.nothing',
-            pointer: '',
-            message: 'the document lists no Shopify resources',
-            severity: 'error',
-          },
-        ],
-      };
+      yield refuseDocument('document.nothing', 'the document lists no Shopify resources');
       return;
     }
     if (!resources) {
-      yield {
-        ok: false,
-        problems: [
-          {
-            code: 'shopify.unsupported',
-            pointer: '',
-            message: 'not a Shopify order, refund, inventory level or customer (wrapped or bare)',
-            severity: 'error',
-          },
-        ],
-      };
+      yield refuseDocument(
+        'shopify.unsupported',
+        'not a Shopify order, refund, inventory level or customer (wrapped or bare)',
+      );
       return;
     }
     for (const resource of resources) yield mapResource(resource, options);
   },
-};
+});

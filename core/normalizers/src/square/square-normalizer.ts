@@ -1,5 +1,5 @@
-import type { DocumentInput, NormalizedCandidate, NormalizeOptions, Normalizer } from '../normalizer.ts';
-import { parseVendorJson } from '../vendor-json.ts';
+import { jsonNormalizer, refuseDocument } from '../json-normalizer.ts';
+import type { NormalizedCandidate, NormalizeOptions } from '../normalizer.ts';
 import { mapSquareInventoryCounts } from './map-inventory-counts.ts';
 import { mapSquareLoyaltyEvent } from './map-loyalty-event.ts';
 import { mapSquareOrder } from './map-order.ts';
@@ -48,46 +48,21 @@ function mapResource(resource: SquareResource, options: NormalizeOptions): Norma
  * Square: orders (sales, returns, exchanges, voids; open orders as order events), payments, payment refunds,
  * inventory counts and loyalty events, as API responses or webhooks, including the thin order webhooks.
  */
-export const squareNormalizer: Normalizer = {
+export const squareNormalizer = jsonNormalizer({
   format: 'square',
   description:
     'Square orders, payments, refunds, inventory counts and loyalty events (API responses or webhooks)',
   detect: looksLikeSquare,
-  async *normalize(input: DocumentInput, options: NormalizeOptions): AsyncIterable<NormalizedCandidate> {
-    const parsed = parseVendorJson(await input.text());
-    if (!parsed.ok) {
-      yield {
-        ok: false,
-        problems: [
-          {
-            code: 'json.invalid',
-            pointer: '',
-            message: `not valid JSON: ${parsed.message}`,
-            severity: 'error',
-          },
-        ],
-      };
-      return;
-    }
-    const resources = squareResources(parsed.value);
+  *map(root, options) {
+    const resources = squareResources(root);
     if (!Array.isArray(resources)) {
       yield { ok: false, problems: [{ ...resources, pointer: '', severity: 'error' }] };
       return;
     }
     if (resources.length === 0) {
-      yield {
-        ok: false,
-        problems: [
-          {
-            code: 'document.nothing',
-            pointer: '',
-            message: 'the document lists no Square objects',
-            severity: 'error',
-          },
-        ],
-      };
+      yield refuseDocument('document.nothing', 'the document lists no Square objects');
       return;
     }
     for (const resource of resources) yield* mapResource(resource, options);
   },
-};
+});
