@@ -43,6 +43,15 @@ export function checkEvent(candidate: unknown, base = ''): EventCheck {
   const problems = TRANSACTION_TYPES.has(event.type)
     ? checkTransaction(event.data as RetailTransaction, `${base}/data`)
     : [];
+  const key = (event.data as { key?: { storeId?: string } }).key;
+  if (key?.storeId !== undefined && key.storeId !== event.subject) {
+    problems.unshift({
+      code: 'subject.mismatch',
+      pointer: `${base}/subject`,
+      message: `subject "${event.subject}" must be the transaction's store "${key.storeId}"`,
+      severity: 'error',
+    });
+  }
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (errors.length > 0) return { ok: false, problems };
   return { ok: true, event, warnings: problems };

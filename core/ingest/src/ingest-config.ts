@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+
+/** Everything the ingest server needs to know, with safe defaults for the embedded mode. */
+export interface IngestConfig {
+  host: string;
+  port: number;
+  /** PostgreSQL URL; absent means embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** A configured OAuth2 issuer; absent means the embedded development issuer (embedded default only). */
+  issuer: { url: string; audience: string; jwksUri: string } | undefined;
+  audience: string;
+  maxBodyBytes: number;
+  maxBatchItems: number;
+  rateLimit: { perSecond: number; burst: number };
+  webhookSecrets: { shopify?: string | undefined; square?: { key: string; url: string } | undefined };
+}
+
+/** Reads the config from the environment (POSHUB_*, DATABASE_URL, OIDC_*). */
+export function ingestConfigFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): IngestConfig {
+  const issuerUrl = env.OIDC_ISSUER;
+  const audience = env.OIDC_AUDIENCE ?? 'poshub';
+  return {
+    host: env.POSHUB_HOST ?? '127.0.0.1',
+    port: Number(env.POSHUB_PORT ?? 8080),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.POSHUB_DATA_DIR ?? join(repoRoot, '.data', 'embedded'),
+    issuer: issuerUrl
+      ? { url: issuerUrl, audience, jwksUri: env.OIDC_JWKS_URI ?? `${issuerUrl.replace(/\/$/, '')}/jwks` }
+      : undefined,
+    audience,
+    maxBodyBytes: Number(env.POSHUB_MAX_BODY_BYTES ?? 8 * 1024 * 1024),
+    maxBatchItems: Number(env.POSHUB_MAX_BATCH_ITEMS ?? 1000),
+    rateLimit: {
+      perSecond: Number(env.POSHUB_RATE_PER_SECOND ?? 2000),
+      burst: Number(env.POSHUB_RATE_BURST ?? 4000),
+    },
+    webhookSecrets: {
+      shopify: env.SHOPIFY_WEBHOOK_SECRET,
+      square: env.SQUARE_WEBHOOK_SIGNATURE_KEY
+        ? { key: env.SQUARE_WEBHOOK_SIGNATURE_KEY, url: env.SQUARE_WEBHOOK_URL ?? '' }
+        : undefined,
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import Provider, { errors } from 'oidc-provider';
+import type { IssuerConfig } from './issuer-config.ts';
+import { SIGNING_ALG, type SigningJwk } from './signing-keys.ts';
+
+/** What an issuer is built from: its public URL, its clients and APIs, and its keys (newest first). */
+export interface OidcIssuerOptions {
+  issuer: string;
+  config: IssuerConfig;
+  keys: SigningJwk[];
+}
+
+/**
+ * An oidc-provider instance issuing JWT access tokens to machine clients (client_credentials), one
+ * audience per token chosen by RFC 8707 resource indicators, signed with the newest key while older
+ * keys stay in the JWKS.
+ */
+export function createOidcIssuer({ issuer, config, keys }: OidcIssuerOptions): Provider {
+  const signingKid = keys[0]?.kid;
+  if (!signingKid) throw new Error('the issuer needs at least one signing key');
+  const resources = new Map(config.resourceServers.map((r) => [r.audience, r]));
+  const clients = new Map(config.clients.map((c) => [c.clientId, c]));
+  const allScopes = [...new Set(config.resourceServers.flatMap((r) => r.scopes))];
+
+  return new Provider(issuer, {
+    clients: config.clients.map((c) => ({
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+      // With every resource scope declared below, asking for a scope outside this list is invalid_scope.
+      scope: c.scopes.join(' '),
+    })),
+    scopes: ['openid', ...allScopes],
+    jwks: { keys },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    // The lifetime is the resource server's (accessTokenTTL below); this only covers tokens without one.
+    ttl: { ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600 },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (_ctx, client) => clients.get(client.clientId)?.audiences[0],
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, audience, client) => {
+          const resource = resources.get(audience);
+          const allowed = clients.get(client.clientId);
+          if (!resource || !allowed?.audiences.includes(audience)) {
+            throw new errors.InvalidTarget(
+              `client ${client.clientId} may not request tokens for ${audience}`,
+            );
+          }
+          return {
+            audience,
+            scope: resource.scopes.filter((s) => allowed.scopes.includes(s)).join(' '),
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: resource.accessTokenTtlSeconds ?? 3600,
+            jwt: { sign: { alg: SIGNING_ALG, kid: signingKid } },
+          };
+        },
+      },
+    },
+  });
+}
