@@ -111,3 +111,44 @@ describe('poshub normalize on a parked Lightspeed sale', () => {
     expect(r.stderr).toContain('lightspeed-x.parked');
   });
 });
+
+describe('poshub token and serve (the embedded default)', () => {
+  it('mints a development token, and the embedded server accepts it', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const dataDir = await mkdtemp(join(tmpdir(), 'poshub-serve-'));
+    const env = { ...process.env, NO_COLOR: '1', POSHUB_DATA_DIR: dataDir, POSHUB_PORT: '18181' };
+    const token = await run(process.execPath, [MAIN, 'token', '--store', '0042', '--scope', 'pos:write'], {
+      env,
+    });
+    const [, payload] = token.stdout.trim().split('.');
+    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString())).toMatchObject({
+      scope: 'pos:write',
+      stores: ['0042'],
+    });
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [MAIN, 'serve'], { env: { ...env, POSHUB_LOG_LEVEL: 'silent' } });
+    let banner = '';
+    child.stderr.on('data', (d: Buffer) => {
+      banner += d.toString();
+    });
+    try {
+      for (let i = 0; i < 600 && !banner.includes('Serving until'); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(banner).toContain('poshub ingest API on http://127.0.0.1:18181 (embedded PGlite');
+      const { readFile } = await import('node:fs/promises');
+      const res = await fetch('http://127.0.0.1:18181/v1/transactions', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token.stdout.trim()}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'cli-1',
+        },
+        body: await readFile(join(FIXTURES, 'canonical', 'sale-two-lines.json'), 'utf8'),
+      });
+      expect(res.status).toBe(201);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await poshub(['token', '--scope', 'root'])).code).toBe(2);
+  }, 90_000);
+});

@@ -2,6 +2,8 @@
 import { demoCommand } from './demo-command.ts';
 import { normalizeCommand } from './normalize-command.ts';
 import { processOutput } from './output.ts';
+import { serveCommand } from './serve-command.ts';
+import { tokenCommand } from './token-command.ts';
 
 const HELP = `poshub: the open-source POS integration hub
 
@@ -10,7 +12,10 @@ Usage: pnpm poshub <command> [options]
 Commands:
   normalize <file|->   turn a vendor document (POSLog, Shopify, Square, Lightspeed, Adyen, canonical)
                        into canonical events, or list every problem with it
-  demo                 a guided tour on the embedded default: normalises the bundled vendor samples
+  serve [--demo]       the ingest API on the embedded default (PGlite, development issuer), or on
+                       PostgreSQL and your issuer when DATABASE_URL and OIDC_ISSUER are set
+  token                a bearer token from the embedded development issuer
+  demo                 a tour of the normalisers over the bundled vendor samples
   help                 this help
 
 Run "pnpm poshub <command> --help" for a command's options.`;
@@ -25,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
       return normalizeCommand(rest, out, process.stdin);
     case 'demo':
       return demoCommand(rest, out);
+    case 'serve':
+      return serveCommand(rest, out);
+    case 'token':
+      return tokenCommand(rest, out);
     case undefined:
     case 'help':
     case '--help':
