@@ -33,6 +33,9 @@ export async function openDatabase(config: StoreConfig): Promise<Store> {
       // A 2xx must mean durable: never let a session turn synchronous_commit off.
       options: '-c synchronous_commit=on',
     });
+    // An idle pooled connection cut by the server (restart, failover, admin) emits 'error' on the pool;
+    // unhandled, that would crash the process. The pool drops that client and opens a new one on demand.
+    pool.on('error', () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     await mkdir(config.dataDir, { recursive: true });

@@ -14,6 +14,8 @@ export interface MachineClientConfig {
   scopes: string[];
   /** Audiences the client may request; the first is used when it names none. */
   audiences: string[];
+  /** Stores a till client may post for, carried as the `stores` claim; absent for back-office clients. */
+  stores?: string[];
 }
 
 /** Which APIs the issuer serves tokens for and which clients may ask. */
@@ -33,7 +35,8 @@ export const defaultIssuerConfig: IssuerConfig = {
   resourceServers: [
     {
       audience: API,
-      scopes: ['events:write', 'events:read', 'catalog:write', 'journal:read', 'dlq:read', 'dlq:replay'],
+      // The ingest API's scopes (core/ingest/src/auth.ts).
+      scopes: ['pos:write', 'erp:batch', 'admin:read', 'admin:write'],
     },
     { audience: ERP, scopes: ['erp:write', 'erp:read'] },
   ],
@@ -41,19 +44,20 @@ export const defaultIssuerConfig: IssuerConfig = {
     {
       clientId: 'pos-terminal',
       clientSecret: 'pos-terminal-secret',
-      scopes: ['events:write'],
+      scopes: ['pos:write'],
       audiences: [API],
+      stores: ['0042'],
     },
     {
       clientId: 'erp-sync',
       clientSecret: 'erp-sync-secret',
-      scopes: ['catalog:write', 'journal:read'],
+      scopes: ['erp:batch'],
       audiences: [API],
     },
     {
       clientId: 'ops-console',
       clientSecret: 'ops-console-secret',
-      scopes: ['events:read', 'dlq:read', 'dlq:replay'],
+      scopes: ['admin:read', 'admin:write'],
       audiences: [API],
     },
     {
@@ -65,15 +69,7 @@ export const defaultIssuerConfig: IssuerConfig = {
     {
       clientId: 'poshub-test',
       clientSecret: 'poshub-test-secret',
-      scopes: [
-        'events:write',
-        'events:read',
-        'catalog:write',
-        'journal:read',
-        'dlq:read',
-        'dlq:replay',
-        'erp:read',
-      ],
+      scopes: ['pos:write', 'erp:batch', 'admin:read', 'admin:write', 'erp:read'],
       audiences: [API, ERP],
     },
   ],

@@ -30,7 +30,7 @@ describe('OIDC issuer (real oidc-provider on loopback)', () => {
   }
 
   it('issues a client-credentials JWT that jose verifies against the JWKS, for the requested audience', async () => {
-    const accessToken = await token('pos-terminal', { scope: 'events:write', resource: API });
+    const accessToken = await token('pos-terminal', { scope: 'pos:write', resource: API });
     const { payload, protectedHeader } = await jwtVerify(
       accessToken,
       createRemoteJWKSet(new URL(oidc.jwksUri)),
@@ -42,7 +42,8 @@ describe('OIDC issuer (real oidc-provider on loopback)', () => {
     );
     expect(protectedHeader.alg).toBe('RS256');
     expect(payload['client_id']).toBe('pos-terminal');
-    expect(payload['scope']).toBe('events:write');
+    expect(payload['scope']).toBe('pos:write');
+    expect(payload['stores']).toEqual(['0042']);
     expect(payload.exp! - payload.iat!).toBe(3600);
   });
 
@@ -56,7 +57,7 @@ describe('OIDC issuer (real oidc-provider on loopback)', () => {
   });
 
   it('refuses scopes and audiences the client is not allowed', async () => {
-    const scope = await requestToken('pos-terminal', { scope: 'dlq:replay', resource: API });
+    const scope = await requestToken('pos-terminal', { scope: 'admin:write', resource: API });
     expect(scope.status).toBe(400);
     expect(scope.body['error']).toBe('invalid_scope');
     const target = await requestToken('connector-erp', { scope: 'erp:write', resource: API });
@@ -65,12 +66,12 @@ describe('OIDC issuer (real oidc-provider on loopback)', () => {
   });
 
   it('rotates its signing key and keeps the previous key published, so older tokens still verify', async () => {
-    const before = await token('poshub-test', { scope: 'events:read', resource: API });
+    const before = await token('poshub-test', { scope: 'admin:read', resource: API });
     const rotation = await fetch(`${oidc.issuer}/admin/rotate-keys`, { method: 'POST' });
     expect(rotation.status).toBe(200);
     const { signingKid, kids } = (await rotation.json()) as { signingKid: string; kids: string[] };
 
-    const after = await token('poshub-test', { scope: 'events:read', resource: API });
+    const after = await token('poshub-test', { scope: 'admin:read', resource: API });
     expect(decodeProtectedHeader(after).kid).toBe(signingKid);
     expect(decodeProtectedHeader(before).kid).not.toBe(signingKid);
     expect(kids).toContain(decodeProtectedHeader(before).kid);

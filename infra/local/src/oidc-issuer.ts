@@ -38,6 +38,11 @@ export function createOidcIssuer({ issuer, config, keys }: OidcIssuerOptions): P
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     // The lifetime is the resource server's (accessTokenTTL below); this only covers tokens without one.
     ttl: { ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600 },
+    // A till's token names the stores it may post for; the hub refuses other stores (403).
+    extraTokenClaims: (_ctx, token) => {
+      const stores = clients.get(String(token.clientId))?.stores;
+      return stores ? { stores } : undefined;
+    },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
