@@ -118,13 +118,6 @@ try {
 } finally {
   hub.kill('SIGTERM');
 }
-const stored = Number(
-  (
-    await admin
-      .query(`select count(*) from ${database}.public.events`)
-      .catch(() => ({ rows: [{ count: -1 }] }))
-  ).rows[0].count,
-);
 const bare = await start([join(import.meta.dirname, 'bare-hono-server.ts')], { PORT: '18090' }, /listening/);
 let bareResult: ReturnType<typeof k6Run>;
 try {
