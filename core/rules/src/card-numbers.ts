@@ -8,6 +8,8 @@ import { toPointer } from '@poshub/model';
 const CANDIDATE_RE =
   /(?<![\dA-Za-z/])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\dA-Za-z])/g;
 
+const FOUR_DIGITS = /\d{4}/;
+
 /** Luhn (mod 10) check over a string of digits. */
 export function passesLuhn(digits: string): boolean {
   let sum = 0;
@@ -44,6 +46,8 @@ function looksLikeCardScheme(d: string): boolean {
 
 /** The full card numbers (PANs) in a piece of text: 13-19 digits, a card scheme's prefix, passing Luhn. */
 export function cardNumbersIn(text: string): string[] {
+  // Most values (names, codes, short numbers) cannot hold a card: skip the full scan for them.
+  if (text.length < 13 || !FOUR_DIGITS.test(text)) return [];
   const found: string[] = [];
   for (const match of text.matchAll(CANDIDATE_RE)) {
     const digits = match[0].replace(/[ -]/g, '');
