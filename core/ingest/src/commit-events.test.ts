@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CanonicalEvent } from '@poshub/model';
 import { openDatabase, type Store } from '@poshub/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitEvents, type IngestItem } from './commit-events.ts';
+import { commitEvents, type IngestItem, purgeExpiredKeys } from './commit-events.ts';
 
 let store: Store;
 let dir: string;
@@ -75,6 +75,13 @@ describe('commitEvents (embedded PostgreSQL)', () => {
     const b = withSequence(sale, '2002', 'evt-b');
     const outcomes = await commitEvents(store.db, [item('k4', a), item('k4', a), item('k5', b)]);
     expect(outcomes.map((o) => o.kind)).toEqual(['created', 'in_flight', 'created']);
+  });
+
+  it('purges idempotency keys only once they have expired', async () => {
+    const before = await store.db.selectFrom('idempotency_keys').select('key').execute();
+    expect(await purgeExpiredKeys(store.db, new Date())).toBe(0);
+    const eightDays = new Date(Date.now() + 8 * 24 * 3600 * 1000);
+    expect(await purgeExpiredKeys(store.db, eightDays)).toBe(before.length);
   });
 
   it('writes nothing when the transaction fails', async () => {

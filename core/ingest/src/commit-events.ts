@@ -255,3 +255,14 @@ function accepted(
 ): AcceptedBody {
   return { id: event.id, type: event.type, status, businessKey, dispatched };
 }
+
+/** Deletes idempotency keys past their expiry, at most `limit` per call; returns how many went. */
+export async function purgeExpiredKeys(
+  db: Kysely<Database>,
+  now = new Date(),
+  limit = 10_000,
+): Promise<number> {
+  const result = await sql`delete from idempotency_keys where ctid in (
+      select ctid from idempotency_keys where expires_at < ${now} limit ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

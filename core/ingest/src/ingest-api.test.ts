@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestConfigFromEnv } from './ingest-config.ts';
@@ -8,6 +9,14 @@ import { DEV_ISSUER, type RunningIngest, startIngestServer } from './start-inges
 
 // The real HTTP server on the embedded PGlite database, with the embedded development issuer.
 let server: RunningIngest;
+// Every log line the server writes, to prove nothing sensitive reaches them.
+const logLines: string[] = [];
+const logSink = new Writable({
+  write(chunk, _encoding, done) {
+    logLines.push(String(chunk));
+    done();
+  },
+});
 let dir: string;
 let token: string;
 // biome-ignore lint/suspicious/noExplicitAny: a document edited freely in tests
@@ -20,7 +29,7 @@ beforeAll(async () => {
     ...ingestConfigFromEnv({ POSHUB_PORT: '0', POSHUB_DATA_DIR: dir }, dir),
     maxBodyBytes: 256 * 1024,
   };
-  server = await startIngestServer(config, { logLevel: 'silent' });
+  server = await startIngestServer(config, { logLevel: 'info', logDestination: logSink });
   token = await server.devIssuer!.mint({ clientId: 'till-0042-03', scopes: ['pos:write'], stores: ['0042'] });
   sale = JSON.parse(await readFile(join(FIXTURES, 'canonical', 'sale-two-lines.json'), 'utf8'));
 }, 120_000);
@@ -252,6 +261,17 @@ describe('POST /v1/ingest/:format and the day report', () => {
   it('refuses a document that cannot be accepted with every problem', async () => {
     const res = await post('/v1/ingest/shopify', '{"order": {"id": 1, "total_price": "12,34"}}');
     expect(res.status).toBe(422);
+  });
+});
+
+describe('logs', () => {
+  it('carry one structured line per request and no card number, personal data or token', async () => {
+    const admin = await server.devIssuer!.mint({ clientId: 'erp', scopes: ['pos:write'] });
+    const customer = await readFile(join(FIXTURES, 'shopify', 'rest-customer.json'), 'utf8');
+    expect((await post('/v1/ingest/shopify', customer, {}, admin)).status).toBe(200);
+    const text = logLines.join('');
+    expect(text).toContain('"route":"/v1/ingest/:format"');
+    expect(text).not.toMatch(/4111|5555 5555|bob\.norman|Norman|Bearer|eyJ/);
   });
 });
 

@@ -13,6 +13,8 @@ export interface IngestConfig {
   maxBodyBytes: number;
   maxBatchItems: number;
   rateLimit: { perSecond: number; burst: number };
+  /** PostgreSQL transactions committing at once (group commit lanes); reads use the rest of the pool. */
+  commitConcurrency: number;
   webhookSecrets: { shopify?: string | undefined; square?: { key: string; url: string } | undefined };
 }
 
@@ -35,6 +37,7 @@ export function ingestConfigFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): I
       perSecond: Number(env.POSHUB_RATE_PER_SECOND ?? 2000),
       burst: Number(env.POSHUB_RATE_BURST ?? 4000),
     },
+    commitConcurrency: Math.max(1, Number(env.POSHUB_COMMIT_CONCURRENCY ?? 4)),
     webhookSecrets: {
       shopify: env.SHOPIFY_WEBHOOK_SECRET,
       square: env.SQUARE_WEBHOOK_SIGNATURE_KEY

@@ -3,7 +3,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { GroupCommit, openDatabase } from '@poshub/store';
 import { pino } from 'pino';
 import { createTokenVerifier } from './auth.ts';
-import { commitEvents, type IngestItem } from './commit-events.ts';
+import { commitEvents, type IngestItem, purgeExpiredKeys } from './commit-events.ts';
 import { createIngestApp } from './create-ingest-app.ts';
 import { type DevIssuer, openDevIssuer } from './dev-issuer.ts';
 import type { IngestConfig } from './ingest-config.ts';
@@ -71,7 +71,7 @@ export async function startIngestServer(
       return commitEvents(store.db, items);
     },
     // PGlite is one session: more than one transaction at a time would only queue inside the driver.
-    { maxBatch: 500, concurrency: store.kind === 'pglite' ? 1 : 4 },
+    { maxBatch: 500, concurrency: store.kind === 'pglite' ? 1 : config.commitConcurrency },
   );
   const log = pino(
     {
@@ -106,6 +106,13 @@ export async function startIngestServer(
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
+  // Idempotency keys are kept KEY_RETENTION_MS (7 days); expired ones are purged hourly, in small batches.
+  const purge = setInterval(() => {
+    purgeExpiredKeys(store.db).catch((error: Error) =>
+      log.warn({ err: { message: error.message } }, 'key purge failed'),
+    );
+  }, 3600_000);
+  purge.unref();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -113,6 +120,7 @@ export async function startIngestServer(
     devIssuer,
     storeKind: store.kind,
     async close() {
+      clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },
