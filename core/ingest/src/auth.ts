@@ -53,6 +53,9 @@ export function createTokenVerifier(opts: {
           timeoutDuration: 5_000,
         })
       : createLocalJWKSet(opts.keys.jwks);
+  // A till sends the same token with every request: a verified token is remembered until it expires (at
+  // most a minute), so the signature check runs once per token, not once per sale.
+  const verified = new Map<string, { principal: Principal; until: number }>();
   return {
     async verify(authorization) {
       const match = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i.exec(
@@ -63,6 +66,8 @@ export function createTokenVerifier(opts: {
           ok: false,
           failure: { status: 401, reason: 'a bearer token is required (Authorization: Bearer <JWT>)' },
         };
+      const remembered = verified.get(match[1]!);
+      if (remembered && remembered.until > Date.now()) return { ok: true, principal: remembered.principal };
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(match[1]!, getKey, {
@@ -86,7 +91,10 @@ export function createTokenVerifier(opts: {
           ? undefined
           : new Set((Array.isArray(storesClaim) ? storesClaim : [storesClaim]).map(String));
       const clientId = String(payload.client_id ?? payload.azp ?? payload.sub ?? 'unknown');
-      return { ok: true, principal: { clientId, scopes, stores } };
+      const principal = { clientId, scopes, stores };
+      if (verified.size >= 10_000) verified.clear();
+      verified.set(match[1]!, { principal, until: Math.min((payload.exp ?? 0) * 1000, Date.now() + 60_000) });
+      return { ok: true, principal };
     },
   };
 }

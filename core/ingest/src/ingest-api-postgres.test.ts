@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readServiceUrls } from '@poshub/local-services';
+import { requireService } from '@poshub/local-services/require-service';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestConfigFromEnv } from './ingest-config.ts';
@@ -32,6 +33,8 @@ async function clientToken(client: string, scope: string, resource = API): Promi
 }
 
 beforeAll(async () => {
+  await requireService('postgres', services.databaseUrl);
+  await requireService('oidc', services.oidc.issuer);
   admin = new pg.Client({ connectionString: services.databaseUrl });
   await admin.connect();
   await admin.query(`create database ${database}`);
@@ -55,6 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  if (!server) return;
   await admin?.query(`drop database if exists ${database} with (force)`);
   await admin?.end();
 });
