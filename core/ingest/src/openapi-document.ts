@@ -1,6 +1,7 @@
 import { EVENT_TYPES, eventSchema } from '@poshub/model';
 import { FORMATS } from '@poshub/normalizers';
 import { z } from 'zod';
+import { TRANSACTION_TYPES } from './admit-event.ts';
 
 function schemaOf(type: (typeof EVENT_TYPES)[number]): Record<string, unknown> {
   const { $schema: _drop, ...schema } = z.toJSONSchema(eventSchema(type), {
@@ -28,14 +29,7 @@ const errors = {
 /** The OpenAPI 3.1 document of the ingest API; schemas come from the same zod schemas that validate. */
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
   const eventSchemas = Object.fromEntries(EVENT_TYPES.map((t) => [t, schemaOf(t)]));
-  const transactionRefs = [
-    'sale.completed.v1',
-    'return.completed.v1',
-    'exchange.completed.v1',
-    'transaction.voided.v1',
-    'transaction.post_voided.v1',
-    'control.recorded.v1',
-  ].map((t) => ({ $ref: `#/components/schemas/${t}` }));
+  const transactionRefs = [...TRANSACTION_TYPES].map((t) => ({ $ref: `#/components/schemas/${t}` }));
   return {
     openapi: '3.1.0',
     info: {
