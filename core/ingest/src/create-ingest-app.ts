@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { IngestDeps, IngestEnv } from './ingest-context.ts';
 import { problemBody } from './ingest-outcome.ts';
@@ -66,17 +66,12 @@ export function createIngestApp(deps: IngestDeps) {
     ),
   );
 
-  app.use('/v1/*', async (c, next) => {
-    // A declared oversized body is read and dropped before the 413, so the client (still sending) gets the
-    // answer instead of a reset connection. Past 16x the limit the connection is simply cut.
-    const declared = Number(c.req.header('content-length') ?? Number.NaN);
-    if (!(declared > deps.config.maxBodyBytes)) return next();
-    if (declared <= deps.config.maxBodyBytes * 16 && c.req.raw.body) {
-      for await (const _chunk of c.req.raw.body) {
-        // discard
-      }
-    }
-    return sendProblem(
+  // Body size: a declared Content-Length is checked without touching the body (reading c.req.raw.body
+  // would turn the Node stream into a web stream, which costs more than the rest of the request). Only a
+  // chunked body, whose size is unknown up front, goes through Hono's counting bodyLimit.
+  const countingLimit = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: (c) => tooLarge(c) });
+  const tooLarge = (c: Context) =>
+    sendProblem(
       c,
       problemBody(
         'payload-too-large',
@@ -85,23 +80,20 @@ export function createIngestApp(deps: IngestDeps) {
         `bodies are limited to ${deps.config.maxBodyBytes} bytes`,
       ),
     );
+  app.use('/v1/*', async (c, next) => {
+    const length = c.req.header('content-length');
+    if (length === undefined || c.req.header('transfer-encoding')) return countingLimit(c, next);
+    const declared = Number(length);
+    if (!(declared > deps.config.maxBodyBytes)) return next();
+    // Read and drop the oversized body before answering, so a client still sending gets the 413 rather
+    // than a reset connection. Past 16x the limit the connection is simply cut.
+    if (declared <= deps.config.maxBodyBytes * 16 && c.req.raw.body) {
+      for await (const _chunk of c.req.raw.body) {
+        // discard
+      }
+    }
+    return tooLarge(c);
   });
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: (c) =>
-        sendProblem(
-          c,
-          problemBody(
-            'payload-too-large',
-            'Payload Too Large',
-            413,
-            `bodies are limited to ${deps.config.maxBodyBytes} bytes`,
-          ),
-        ),
-    }),
-  );
   app.use('/v1/*', async (c, next) => {
     const verified = await deps.verifier.verify(c.req.header('authorization'));
     if (!verified.ok) {
