@@ -142,6 +142,26 @@ describe('ingest API on PostgreSQL with the OAuth2 issuer', () => {
     expect(await rows()).toEqual(before);
   });
 
+  it('commits a store-and-forward batch item by item: bad items refused, the rest committed once', async () => {
+    const before = await rows();
+    const good = withSequence('9001');
+    const bad = withSequence('9002');
+    bad.data.lines[1].quantity = '-0.42';
+    const dup = withSequence('9001');
+    const res = await post('/v1/transactions/batch', [good, bad, { idempotencyKey: 'pg-b-3', event: dup }]);
+    const body = (await res.json()) as { results: Array<{ status: number; body: { status?: string } }> };
+    expect(
+      body.results.map((r) => r.status),
+      JSON.stringify(body.results),
+    ).toEqual([201, 422, 200]);
+    expect(body.results[2]?.body.status).toBe('duplicate');
+    expect(await rows()).toEqual({
+      events: before.events + 1,
+      outbox: before.outbox + 1,
+      keys: before.keys + 2,
+    });
+  });
+
   it('takes a POSLog day from a back-office client and reports it', async () => {
     const xml = await readFile(join(FIXTURES, 'poslog', 'small-sale-loyalty.xml'), 'utf8');
     const res = await post('/v1/ingest/poslog', xml, { 'content-type': 'application/xml' }, office);

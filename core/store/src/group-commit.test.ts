@@ -36,6 +36,16 @@ describe('GroupCommit', () => {
     expect(calls).toBe(2);
   });
 
+  it('sends the items of one submitAll together, in order', async () => {
+    const batches: number[][] = [];
+    const gc = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      return items;
+    });
+    expect(await gc.submitAll([1, 2, 3])).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
   it('keeps batches within maxBatch', async () => {
     const sizes: number[] = [];
     const gc = new GroupCommit<number, number>(

@@ -37,9 +37,19 @@ export class GroupCommit<I, O> {
     });
   }
 
-  /** Queues several items that should travel together when possible (a store-and-forward batch). */
+  /**
+   * Queues several items that should travel together (a store-and-forward batch): they are queued before
+   * any transaction starts, so up to maxBatch of them commit in one transaction, in their order.
+   */
   submitAll(items: I[]): Promise<O[]> {
-    return Promise.all(items.map((item) => this.submit(item)));
+    const results = items.map(
+      (item) =>
+        new Promise<O>((resolve, reject) => {
+          this.#queue.push({ item, resolve, reject });
+        }),
+    );
+    this.#pump();
+    return Promise.all(results);
   }
 
   /** Transactions run and items committed so far (for metrics). */
