@@ -30,7 +30,19 @@ export function admitEvent(
   const base = opts.base ?? '';
   const checked = checkEvent(candidate, base);
   if (!checked.ok) return { ok: false, status: 422, body: invalidDocument(checked.problems) };
-  const event = checked.event;
+  return authorizeEvent(checked.event, principal, opts);
+}
+
+/**
+ * The part of admission that needs no validation: the allowed event types (422) and the principal's stores
+ * (403). For events that already passed `checkEvent` (the normalisation pipeline runs it).
+ */
+export function authorizeEvent(
+  event: CanonicalEvent,
+  principal: Principal,
+  opts: { base?: string; types?: ReadonlySet<string> } = {},
+): Admission {
+  const base = opts.base ?? '';
   if (opts.types && !opts.types.has(event.type)) {
     return {
       ok: false,

@@ -1,7 +1,7 @@
 import type { Problem } from '@poshub/model';
 import { FORMATS, type FormatName, inputFromText, normalizeDocument } from '@poshub/normalizers';
 import { Hono } from 'hono';
-import { admitEvent } from './admit-event.ts';
+import { authorizeEvent } from './admit-event.ts';
 import { requireScope } from './auth.ts';
 import { contentHashOf } from './business-key.ts';
 import type { IngestItem } from './commit-events.ts';
@@ -83,7 +83,8 @@ export function ingestRoutes(deps: IngestDeps) {
           refused.push({ ...(unit.unit ? { unit: unit.unit } : {}), status: 422, problems: unit.problems });
         continue;
       }
-      const admitted = admitEvent(unit.event, c.var.principal);
+      // Already checked by the normalisation pipeline: only the principal's rights remain.
+      const admitted = authorizeEvent(unit.event, c.var.principal);
       if (!admitted.ok) {
         refused.push({
           status: admitted.status,
