@@ -1,8 +1,8 @@
 import type { CanonicalEvent, Money } from '@poshub/model';
-import { formatMoney } from '@poshub/model';
+import { moneyText } from '@poshub/model';
 
 function money(m: Money | undefined): string {
-  return m ? `${formatMoney(m)} ${m.currency}` : '';
+  return m ? moneyText(m) : '';
 }
 
 /** One human line about an event: type, where it belongs, and what it amounts to. */

@@ -1,5 +1,5 @@
 import type { Money, Problem, RetailTransaction } from '@poshub/model';
-import { formatMoney } from '@poshub/model';
+import { formatMoney, moneyText } from '@poshub/model';
 
 // Smallest coin by currency where cash payments are rounded (used only to name the problem precisely).
 const CASH_ROUNDING_MINOR: Record<string, number> = {
@@ -22,8 +22,9 @@ function problem(code: string, pointer: string, message: string): Problem {
   return { code, pointer, message, severity: 'error' };
 }
 
+/** A minor-unit amount in the transaction's currency, as people read it ("12.30 USD"). */
 function fmt(minor: number, t: RetailTransaction): string {
-  return `${formatMoney({ minor, currency: t.currency, exponent: t.total.exponent })} ${t.currency}`;
+  return moneyText({ minor, currency: t.currency, exponent: t.total.exponent });
 }
 
 /** Every Money in the transaction, with its JSON pointer below `base`. */

@@ -16,6 +16,7 @@ import {
   TRANSACTION_EVENT_TYPE,
 } from '@poshub/model';
 import { exactAmount, moneyOfMinor } from '../exact-amount.ts';
+import { refuseDocument } from '../json-normalizer.ts';
 import { MapContext } from '../map-context.ts';
 import type { NormalizedCandidate, NormalizeOptions } from '../normalizer.ts';
 import { derivedBusinessDay, eventTime, isTimeZone } from '../timestamp.ts';
@@ -31,14 +32,7 @@ const ZERO = new Big('0');
  * Sales not completed (open, quotes, abandoned baskets) yield a warning and no event.
  */
 export function mapRSale(sale: VendorJson, at: string, options: NormalizeOptions): NormalizedCandidate {
-  if (!isObject(sale)) {
-    return {
-      ok: false,
-      problems: [
-        { code: 'document.shape', pointer: at, message: 'expected a Sale object', severity: 'error' },
-      ],
-    };
-  }
+  if (!isObject(sale)) return refuseDocument('document.shape', 'expected a Sale object', at);
   const ctx = new MapContext({ zone: options.timeZone });
   const saleId = ctx.text(asText(sale.saleID), `${at}/saleID`, 'saleID');
   const unit = saleId ? `sale ${saleId}` : undefined;

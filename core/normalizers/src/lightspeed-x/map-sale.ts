@@ -19,6 +19,7 @@ import {
   type TransactionLink,
 } from '@poshub/model';
 import { exactAmount, moneyOfMinor } from '../exact-amount.ts';
+import { refuseDocument } from '../json-normalizer.ts';
 import { MapContext } from '../map-context.ts';
 import type { NormalizedCandidate, NormalizeOptions } from '../normalizer.ts';
 import { derivedBusinessDay, eventTime } from '../timestamp.ts';
@@ -35,14 +36,7 @@ const SUM_KEYS = ['total_price', 'total_tax', 'total_payment', 'total_to_pay', '
  * input document. Parked and other pending sales yield a warning and no event: they move no money or stock.
  */
 export function mapSale(sale: VendorJson, at: string, options: NormalizeOptions): NormalizedCandidate {
-  if (!isObject(sale)) {
-    return {
-      ok: false,
-      problems: [
-        { code: 'document.shape', pointer: at, message: 'expected a sale object', severity: 'error' },
-      ],
-    };
-  }
+  if (!isObject(sale)) return refuseDocument('document.shape', 'expected a sale object', at);
   const ctx = new MapContext({ zone: options.timeZone });
   const saleId = ctx.text(asText(sale.id), `${at}/id`, 'sale id');
   const unit = saleId ? `sale ${saleId}` : undefined;
