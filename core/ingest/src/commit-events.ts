@@ -11,6 +11,8 @@ export interface IngestItem {
   idempotencyKey: string;
   requestHash: string;
   event: CanonicalEvent;
+  /** W3C trace context of the request, carried with the event to every connector. */
+  trace?: { traceparent?: string; tracestate?: string };
 }
 
 /** How long idempotency keys are kept: at least 7 days, since offline tills upload up to 72 hours late. */
@@ -219,6 +221,8 @@ async function commitInTransaction(
           store_id: storeIdOf(p.event),
           type: p.event.type,
           published_at: null,
+          traceparent: items[p.i]!.trace?.traceparent ?? null,
+          tracestate: items[p.i]!.trace?.tracestate ?? null,
         })),
       )
       .execute();

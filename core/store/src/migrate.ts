@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.ts';
 import * as transactionIdentity from './migrations/0002-transaction-identity.ts';
+import * as dispatch from './migrations/0003-dispatch.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-transaction-identity': transactionIdentity,
+  '0003-dispatch': dispatch,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name and cause. */

@@ -1,0 +1,4 @@
+export * from './dispatch-message.ts';
+export * from './keyed-runner.ts';
+export * from './settle-delivery.ts';
+export * from './transport.ts';
