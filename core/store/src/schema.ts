@@ -60,7 +60,7 @@ export interface QueueMessagesTable {
   lane: string;
   store_id: string;
   message: ColumnType<unknown, string, string>;
-  available_at: Generated<Timestamp>;
+  available_at: Timestamp;
   delivery_count: Generated<number>;
   leased_until: Timestamp | null;
   lease_owner: string | null;
@@ -71,7 +71,7 @@ export interface QueueMessagesTable {
 /** A connector the hub dispatches to, and since when (it gets events received from then on). */
 export interface ConnectorsTable {
   id: string;
-  registered_at: Generated<Timestamp>;
+  registered_at: Timestamp;
 }
 
 /** Where a delivery stands. `applied`, `dead` and `skipped` are final until an operator replays. */
@@ -93,11 +93,11 @@ export interface DeliveriesTable {
   wait_until: Timestamp | null;
   last_error_type: string | null;
   last_error_message: string | null;
-  first_seen_at: Generated<Timestamp>;
+  first_seen_at: Timestamp;
   last_attempt_at: Timestamp | null;
   next_attempt_at: Timestamp | null;
   applied_at: Timestamp | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
 }
 
 /** Every attempt to apply an event at a connector, for the DLQ's error history. */
@@ -121,13 +121,13 @@ export interface PayloadEditsTable {
   data: ColumnType<unknown, string, never>;
   reason: string;
   edited_by: string;
-  edited_at: Generated<Timestamp>;
+  edited_at: Timestamp;
 }
 
 /** What operators did to dispatch: replays, edits, re-syncs. */
 export interface DispatchAuditTable {
   id: Generated<string>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   actor: string;
   action: string;
   connector_id: string | null;

@@ -62,6 +62,22 @@ export class EmbeddedTransport implements Transport {
     await this.#insert(rows);
   }
 
+  /**
+   * Publishes inside the caller's transaction, so the outbox relay marks rows published and enqueues them
+   * atomically: on the embedded queue a message is published exactly once.
+   */
+  async publishInTransaction(trx: Kysely<Database>, messages: readonly DispatchMessage[]): Promise<void> {
+    const rows = messages.flatMap((message) =>
+      lanesFor(this.#topology, message.type).map((lane) => rowOf(lane.id, message)),
+    );
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto('queue_messages')
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
+  }
+
   async publishTo(lane: string, messages: readonly DispatchMessage[]): Promise<void> {
     assertLaneId(lane);
     await this.#insert(messages.map((message) => rowOf(lane, message)));
