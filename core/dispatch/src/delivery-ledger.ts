@@ -238,7 +238,7 @@ async function releaseNextOfStore(
      where connector_id = ${connectorId} and store_id = ${storeId} and status not in (${FINAL})
      order by seq limit 1`.execute(trx);
   const row = first.rows[0];
-  if (!row || row.status !== 'waiting' || row.waiting_on !== null) return undefined;
+  if (row?.status !== 'waiting' || row.waiting_on !== null) return undefined;
   await trx
     .updateTable('deliveries')
     .set({ status: 'released', updated_at: new Date() })

@@ -16,7 +16,7 @@ export interface EventsTable {
   content_hash: string;
   body: ColumnType<unknown, string, never>;
   training: boolean;
-  received_at: Generated<Timestamp>;
+  received_at: Timestamp;
 }
 
 /** Idempotency-Key records (Stripe / IETF draft semantics), kept at least 7 days. */
@@ -27,7 +27,7 @@ export interface IdempotencyKeysTable {
   state: 'in_flight' | 'done';
   response_status: number | null;
   response_body: ColumnType<unknown, string | null, string | null>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   expires_at: Timestamp;
 }
 
@@ -37,7 +37,7 @@ export interface OutboxTable {
   event_id: string;
   store_id: string;
   type: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   published_at: Timestamp | null;
   /** W3C trace context of the request that brought the event in, carried to every connector. */
   traceparent: string | null;
@@ -51,7 +51,7 @@ export interface BusinessKeyConflictsTable {
   existing_event_id: string;
   body: ColumnType<unknown, string, never>;
   content_hash: string;
-  received_at: Generated<Timestamp>;
+  received_at: Timestamp;
 }
 
 /** The embedded queue: one row per message per lane, deleted once acknowledged. */
