@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commitEvents } from '@poshub/ingest';
-import type { CanonicalEvent } from '@poshub/model';
+import { type CanonicalEvent, naturalKeyText } from '@poshub/model';
 import { openDatabase, type Store } from '@poshub/store';
 import { EmbeddedTransport } from '@poshub/transports';
 import type { DeliveryTarget, HandleContext, HandleResult } from './delivery-target.ts';
@@ -106,15 +105,42 @@ export async function startHarness(
     transport,
     dispatcher,
     async commit(events) {
-      await commitEvents(
-        store.db,
-        events.map((event) => ({
-          principal: 'tests',
-          idempotencyKey: event.id,
-          requestHash: event.id,
-          event,
-        })),
-      );
+      // What ingest's commit writes for dispatch: the event and its outbox row, in one transaction.
+      await store.db.transaction().execute(async (trx) => {
+        for (const event of events) {
+          const key = (
+            event.data as {
+              key?: { storeId: string; workstationId: string; businessDay: string; sequence: string };
+            }
+          ).key;
+          await trx
+            .insertInto('events')
+            .values({
+              id: event.id,
+              type: event.type,
+              store_id: event.subject,
+              business_key: key ? naturalKeyText(key) : null,
+              workstation_id: key?.workstationId ?? null,
+              business_day: key?.businessDay ?? null,
+              sequence: key?.sequence ?? null,
+              content_hash: event.id,
+              body: JSON.stringify(event),
+              training: false,
+            })
+            .execute();
+          await trx
+            .insertInto('outbox')
+            .values({
+              event_id: event.id,
+              store_id: event.subject,
+              type: event.type,
+              published_at: null,
+              traceparent: null,
+              tracestate: null,
+            })
+            .execute();
+        }
+      });
     },
     async close() {
       await dispatcher.stop(500);

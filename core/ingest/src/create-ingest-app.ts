@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { dispatchAdminRoutes } from './dispatch-admin-routes.ts';
 import type { IngestDeps, IngestEnv } from './ingest-context.ts';
 import { problemBody } from './ingest-outcome.ts';
 import { ingestRoutes } from './ingest-routes.ts';
@@ -124,5 +125,6 @@ export function createIngestApp(deps: IngestDeps) {
   app.route('/v1/transactions', transactionsRoutes(deps));
   app.route('/v1/ingest', ingestRoutes(deps));
   app.route('/v1/stores', reportRoutes(deps));
+  app.route('/v1/admin', dispatchAdminRoutes(deps));
   return app;
 }

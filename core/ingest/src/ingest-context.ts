@@ -1,4 +1,6 @@
+import type { DeliveryTarget } from '@poshub/dispatch';
 import type { Database, GroupCommit } from '@poshub/store';
+import type { Transport } from '@poshub/transports';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Principal, TokenVerifier } from './auth.ts';
@@ -19,6 +21,8 @@ export interface IngestDeps {
   log: Logger;
   limiter: RateLimiter;
   devIssuer: DevIssuer | undefined;
+  /** Dispatch, when this process runs it: the admin API replays through its transport. */
+  dispatch?: { transport: Transport; targets: readonly DeliveryTarget[] } | undefined;
 }
 
 /** Hono variables set by the middleware. */

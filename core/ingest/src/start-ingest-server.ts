@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
+import { type DeliveryTarget, Dispatcher } from '@poshub/dispatch';
 import { GroupCommit, openDatabase } from '@poshub/store';
+import { EmbeddedTransport, type Transport } from '@poshub/transports';
 import { pino } from 'pino';
 import { createTokenVerifier } from './auth.ts';
 import { commitEvents, type IngestItem, purgeExpiredKeys } from './commit-events.ts';
@@ -33,7 +35,14 @@ export interface RunningIngest {
  */
 export async function startIngestServer(
   config: IngestConfig,
-  opts: { logLevel?: string; logDestination?: NodeJS.WritableStream } = {},
+  opts: {
+    logLevel?: string;
+    logDestination?: NodeJS.WritableStream;
+    /** The connectors this process dispatches to (none: the relay still publishes, nothing consumes). */
+    targets?: readonly DeliveryTarget[];
+    /** The transport; default the embedded PostgreSQL queue in the hub's own database. */
+    transport?: Transport;
+  } = {},
 ): Promise<RunningIngest> {
   if (config.databaseUrl && !config.issuer) {
     throw new Error(
@@ -93,7 +102,18 @@ export async function startIngestServer(
     },
     opts.logDestination as never,
   );
+  const targets = opts.targets ?? [];
+  const transport = opts.transport ?? new EmbeddedTransport(store.db);
+  const dispatcher = new Dispatcher({
+    db: store.db,
+    transport,
+    targets,
+    onError: (error, context) =>
+      log.warn({ context, err: { message: (error as Error)?.message ?? String(error) } }, 'dispatch error'),
+  });
+  await dispatcher.start();
   const app = createIngestApp({
+    dispatch: { transport, targets },
     db: store.db,
     writer,
     verifier,
@@ -122,6 +142,8 @@ export async function startIngestServer(
     async close() {
       clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dispatcher.stop(5000);
+      await transport.close();
       await store.close();
     },
   };

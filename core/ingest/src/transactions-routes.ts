@@ -234,9 +234,27 @@ export function transactionsRoutes(deps: IngestDeps) {
       row && !principal.scopes.has('admin:read') && principal.stores && !principal.stores.has(row.store_id);
     if (!row || hidden)
       return sendProblem(c, problemBody('not-found', 'Not Found', 404, `no event ${c.req.param('id')}`));
+    const connectors = await deps.db
+      .selectFrom('deliveries')
+      .select(['connector_id', 'status', 'attempts', 'last_error_type', 'applied_at', 'updated_at'])
+      .where('event_id', '=', c.req.param('id'))
+      .orderBy('connector_id')
+      .execute();
     const delivery = row.training
       ? { state: 'never_dispatched', reason: 'training mode' }
-      : { state: row.published_at ? 'published' : 'pending', publishedAt: row.published_at ?? null };
+      : {
+          state: row.published_at ? 'published' : 'pending',
+          publishedAt: row.published_at ?? null,
+          // Per connector, from the delivery ledger: a connector that has not seen the event yet is absent.
+          connectors: connectors.map((d) => ({
+            connector: d.connector_id,
+            status: d.status,
+            attempts: d.attempts,
+            lastErrorType: d.last_error_type,
+            appliedAt: d.applied_at,
+            updatedAt: d.updated_at,
+          })),
+        };
     return c.json({ event: row.body as CanonicalEvent, receivedAt: row.received_at, delivery });
   });
 
