@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ingestConfigFromEnv, startIngestServer } from '@poshub/ingest';
+import { demoConnector } from './demo-connector.ts';
 import { type Output, paint } from './output.ts';
 import { runServeDemo } from './serve-demo.ts';
 
@@ -35,10 +36,12 @@ export async function serveCommand(args: string[], out: Output): Promise<number>
     { ...process.env, ...(values.port ? { POSHUB_PORT: values.port } : {}) },
     REPO,
   );
+  const demo = values.demo ? demoConnector() : undefined;
   let server: Awaited<ReturnType<typeof startIngestServer>>;
   try {
     server = await startIngestServer(config, {
       logLevel: process.env.POSHUB_LOG_LEVEL ?? (values.demo ? 'warn' : 'info'),
+      ...(demo ? { targets: [demo.target] } : {}),
     });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
@@ -59,7 +62,7 @@ export async function serveCommand(args: string[], out: Output): Promise<number>
       `  try       curl -s -X POST ${server.url}/v1/transactions -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -H 'idempotency-key: my-first-sale' --data @core/normalizers/fixtures/canonical/sale-two-lines.json`,
     );
   }
-  if (values.demo) await runServeDemo(server, out);
+  if (demo) await runServeDemo(server, out, demo);
   out.info(`\n${paint(out, 'dim', 'Serving until Ctrl-C.')}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RunningIngest } from '@poshub/ingest';
 import type { CanonicalEvent } from '@poshub/model';
 import { formatMoney } from '@poshub/model';
+import type { DemoConnector } from './demo-connector.ts';
 import { type Output, paint } from './output.ts';
 
 const SALE = join(
@@ -69,7 +70,7 @@ function returnOfApples(template: Json): Json {
  * its stored sales in one batch (a resend among them is recognised), a customer returns an item the next
  * day at another till, a retry replays, a card number is refused, and the day closes without gaps.
  */
-export async function runServeDemo(server: RunningIngest, out: Output): Promise<void> {
+export async function runServeDemo(server: RunningIngest, out: Output, demo: DemoConnector): Promise<void> {
   const template = JSON.parse(await readFile(SALE, 'utf8')) as Json;
   const till = await server.devIssuer!.mint({
     clientId: 'till-0042-03',
@@ -91,10 +92,13 @@ export async function runServeDemo(server: RunningIngest, out: Output): Promise<
       body: (await res.json()) as Json,
     };
   };
-  const show = (r: { status: number; replayed: boolean; body: Json }, what: string) =>
+  let created = 0;
+  const show = (r: { status: number; replayed: boolean; body: Json }, what: string) => {
+    if (r.status === 201 && !r.replayed) created++;
     say(
       `   ${paint(out, r.status < 300 ? 'green' : 'yellow', String(r.status))} ${what}${r.replayed ? ' (Idempotent-Replayed: true)' : ''}${typeof r.body.status === 'string' ? `: ${r.body.status}` : ''}${r.body.title ? `: ${r.body.title}` : ''}`,
     );
+  };
   const day = async (d: string) => {
     const res = await fetch(`${server.url}/v1/stores/0042/business-days/${d}`, {
       headers: { authorization: `Bearer ${office}` },
@@ -129,8 +133,13 @@ export async function runServeDemo(server: RunningIngest, out: Output): Promise<
     sale(template, '03', '1004', '2026-03-14'),
     sale(template, '03', '1002', '2026-03-14'),
   ]);
-  for (const r of flush.body.results as Array<{ index: number; status: number; body: Json }>)
-    show({ status: r.status, replayed: false, body: r.body }, `item ${r.index}`);
+  for (const r of flush.body.results as Array<{
+    index: number;
+    status: number;
+    body: Json;
+    replayed?: boolean;
+  }>)
+    show({ status: r.status, replayed: r.replayed === true, body: r.body }, `item ${r.index}`);
   step(4, 'Next day a customer returns the apples at till 05 (linked to sale 1001, line 2):');
   const ret = returnOfApples(template);
   show(
@@ -152,5 +161,28 @@ export async function runServeDemo(server: RunningIngest, out: Output): Promise<
   for (const p of (refused.body.problems ?? []) as Json[]) say(`      ${p.code} ${p.pointer}: ${p.message}`);
   step(7, 'The day, complete:');
   await day('2026-03-14');
-  say(`\nEvery stored event: GET ${server.url}/v1/transactions/<id> (e.g. ${(ret as CanonicalEvent).id})`);
+  step(8, 'Dispatch: every committed sale and return went to the demo ERP connector, one store in order:');
+  const expected = created;
+  if (expected === 0)
+    say('   nothing new this run: the hub already had this day (see GET /v1/admin/connectors)');
+  const deadline = Date.now() + 20_000;
+  while (demo.received.length < expected && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  for (const d of demo.received) {
+    const data = d.event.data as Json;
+    const retried = demo.failedOnce.includes(d.event.id)
+      ? paint(out, 'yellow', ' (first try answered 503; retried with backoff)')
+      : '';
+    say(
+      `   -> demo-erp  ${d.event.type.padEnd(20)} ${data.key.workstationId}/${data.key.sequence}  ${formatMoney(data.total)} ${data.currency}  attempt ${d.attempt}${retried}`,
+    );
+  }
+  if (demo.received.length < expected)
+    say(paint(out, 'yellow', `   only ${demo.received.length} of ${expected} arrived within 20 s`));
+  say(
+    `\nEvery stored event and its delivery per connector: GET ${server.url}/v1/transactions/<id> (e.g. ${(ret as CanonicalEvent).id})`,
+  );
+  say(
+    `Dead letters and replays: GET ${server.url}/v1/admin/deliveries, POST ${server.url}/v1/admin/replays (admin scopes)`,
+  );
 }
