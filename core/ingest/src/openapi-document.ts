@@ -141,6 +141,80 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           responses: { '200': { description: '{storeId, businessDay, workstations: [...]}' }, ...errors },
         },
       },
+      '/v1/admin/connectors': {
+        get: {
+          summary: 'Connectors this hub dispatches to, with their delivery counts by status (admin:read)',
+          responses: {
+            '200': { description: '{connectors: [{id, types, orderedPerStore, registeredAt, deliveries}]}' },
+            ...errors,
+          },
+        },
+      },
+      '/v1/admin/deliveries': {
+        get: {
+          summary: 'The delivery ledger, the DLQ by default (status=dead): filter and page (admin:read)',
+          parameters: [
+            'connector',
+            'status',
+            'store',
+            'type',
+            'errorType',
+            'from',
+            'to',
+            'limit',
+            'after',
+          ].map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+          })),
+          responses: { '200': { description: '{items: [...], next}' }, ...errors },
+        },
+      },
+      '/v1/admin/deliveries/{connector}/{eventId}': {
+        get: {
+          summary: 'One delivery: ledger row, attempt history, edits and the event (admin:read)',
+          parameters: [
+            { name: 'connector', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'eventId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'the delivery' }, ...errors },
+        },
+      },
+      '/v1/admin/deliveries/{connector}/{eventId}/payload': {
+        put: {
+          summary:
+            "Edit an event's data for one connector, audited, the original kept; checked like ingest (admin:write)",
+          parameters: [
+            { name: 'connector', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'eventId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: { '201': { description: '{editId}' }, ...errors },
+        },
+      },
+      '/v1/admin/replays': {
+        post: {
+          summary:
+            'Replay to one connector: eventIds, a DLQ filter, or everything since T; dryRun defaults to true (admin:write)',
+          responses: {
+            '200': { description: 'dry run: the plan' },
+            '202': { description: 'sent: the plan' },
+            ...errors,
+          },
+        },
+      },
+      '/v1/admin/resyncs': {
+        post: {
+          summary:
+            'Re-sync one transaction, SKU or customer to one connector; dryRun defaults to true (admin:write)',
+          responses: {
+            '200': { description: 'dry run: the plan' },
+            '202': { description: 'sent: the plan' },
+            ...errors,
+          },
+        },
+      },
       '/healthz': {
         get: { security: [], summary: 'Liveness', responses: { '200': { description: 'alive' } } },
       },
