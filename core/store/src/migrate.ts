@@ -4,7 +4,8 @@ import * as initial from './migrations/0001-initial.ts';
 import * as transactionIdentity from './migrations/0002-transaction-identity.ts';
 import * as dispatch from './migrations/0003-dispatch.ts';
 
-const MIGRATIONS: Record<string, Migration> = {
+/** Every migration, by name, in order. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-transaction-identity': transactionIdentity,
   '0003-dispatch': dispatch,
