@@ -3,3 +3,4 @@ export * from './embedded/embedded-transport.ts';
 export * from './keyed-runner.ts';
 export * from './settle-delivery.ts';
 export * from './transport.ts';
+export * from './with-timeout.ts';

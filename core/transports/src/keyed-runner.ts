@@ -19,9 +19,10 @@ export class KeyedRunner {
 
   /** Tasks added and not finished yet, running or waiting. */
   get size(): number {
-    let waiting = 0;
-    for (const q of this.#queues.values()) waiting += q.length;
-    return waiting + this.#running;
+    // A running task stays at the head of its key's queue until it ends, so the queues hold every task once.
+    let tasks = 0;
+    for (const q of this.#queues.values()) tasks += q.length;
+    return tasks;
   }
 
   /** How many more tasks could start right now: a consumer fetches no more than this. */

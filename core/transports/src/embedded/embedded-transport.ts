@@ -108,13 +108,14 @@ export class EmbeddedTransport implements Transport {
     assertLaneId(lane);
     const deadline = Date.now() + (options.waitMs ?? 0);
     for (;;) {
-      const rows = await sql<{ message: DispatchMessage; dead_reason: string }>`
+      const rows = await sql<{ id: string; message: DispatchMessage; dead_reason: string }>`
         delete from queue_messages where id in (
           select id from queue_messages where lane = ${lane} and dead_reason is not null
           order by id limit ${options.max ?? 100} for update skip locked)
         returning message, dead_reason, id`.execute(this.#db);
       const letters = rows.rows
-        .sort((a, b) => Number((a as { id?: string }).id) - Number((b as { id?: string }).id))
+        // DELETE ... RETURNING does not keep the subquery's order.
+        .sort((a, b) => Number(a.id) - Number(b.id))
         .map((r) => ({ message: r.message, reason: r.dead_reason }));
       if (letters.length > 0 || Date.now() >= deadline) return letters;
       await sleep(Math.min(100, Math.max(1, deadline - Date.now())));

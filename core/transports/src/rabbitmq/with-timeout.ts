@@ -1,9 +1,9 @@
+import { withTimeout as withDeadline } from '../with-timeout.ts';
 import { RabbitmqTimeoutError } from './rabbitmq-errors.ts';
 
 /**
- * Settles like `promise`, or rejects with {@link RabbitmqTimeoutError} after `timeoutMs`. A value that
- * arrives after the timeout goes to `onLate`, so a channel or connection opened too late is closed instead
- * of leaking.
+ * The shared {@link withDeadline} with RabbitMQ's error: rejects with {@link RabbitmqTimeoutError} after
+ * `timeoutMs`; a value that arrives later goes to `onLate`.
  */
 export function withTimeout<T>(
   promise: Promise<T>,
@@ -11,23 +11,9 @@ export function withTimeout<T>(
   what: string,
   onLate?: (value: T) => void,
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      reject(new RabbitmqTimeoutError(what, timeoutMs));
-    }, timeoutMs);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        if (timedOut) onLate?.(value);
-        else resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        if (!timedOut) reject(error);
-      },
-    );
+  return withDeadline(promise, timeoutMs, what, {
+    ...(onLate ? { onLate } : {}),
+    timeoutError: (w, ms) => new RabbitmqTimeoutError(w, ms),
   });
 }
 
