@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # ElasticMQ, an SQS-compatible server (AWS JSON and query protocols), run from its Maven Central jars.
-# Queues and messages are kept in memory: tests create the queues they need.
+# Queues and messages persist under .data/elasticmq (queue definitions in a file, messages in H2), so a
+# restarted server keeps them, as SQS itself would: the dispatch fault tests restart it under load.
 
 ELASTICMQ_VERSION=1.7.1
 ELASTICMQ_PORT="${POSHUB_SQS_PORT:-19324}"
@@ -35,6 +36,8 @@ node-address { protocol = http, host = 127.0.0.1, port = $ELASTICMQ_PORT, contex
 rest-sqs { enabled = true, bind-port = $ELASTICMQ_PORT, bind-hostname = "127.0.0.1", sqs-limits = strict }
 generate-node-address = false
 aws { region = "$ELASTICMQ_REGION", accountId = "000000000000" }
+queues-storage { enabled = true, path = "$ELASTICMQ_DIR/queues.conf" }
+messages-storage { enabled = true, uri = "jdbc:h2:$ELASTICMQ_DIR/messages", prune-data-on-init = false }
 EOF
   start_detached elasticmq java -Xms64m -Xmx256m -Djava.awt.headless=true \
     -Dconfig.file="$ELASTICMQ_DIR/elasticmq.conf" -cp "$ELASTICMQ_LIB/*" org.elasticmq.server.Main
