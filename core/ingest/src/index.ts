@@ -6,3 +6,4 @@ export * from './dev-issuer.ts';
 export * from './ingest-config.ts';
 export * from './ingest-outcome.ts';
 export * from './start-ingest-server.ts';
+export * from './transport-config.ts';

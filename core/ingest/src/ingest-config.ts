@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { type TransportConfig, transportConfigFromEnv } from './transport-config.ts';
 
 /** Everything the ingest server needs to know, with safe defaults for the embedded mode. */
 export interface IngestConfig {
@@ -16,9 +17,19 @@ export interface IngestConfig {
   /** PostgreSQL transactions committing at once (group commit lanes); reads use the rest of the pool. */
   commitConcurrency: number;
   webhookSecrets: { shopify?: string | undefined; square?: { key: string; url: string } | undefined };
+  /** What carries dispatch: the embedded PostgreSQL queue (default), Kafka, RabbitMQ or SQS. */
+  transport: TransportConfig;
+  /**
+   * The reconciler: an event a connector has not acknowledged within `boundMs` is published to it again;
+   * it looks every `everyMs`.
+   */
+  reconcile: { boundMs: number; everyMs: number };
 }
 
-/** Reads the config from the environment (POSHUB_*, DATABASE_URL, OIDC_*). */
+/**
+ * Reads the config from the environment (POSHUB_*, DATABASE_URL, OIDC_*, and the broker's variables).
+ * Throws a TransportConfigError naming the variable when the transport's settings cannot work.
+ */
 export function ingestConfigFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): IngestConfig {
   const issuerUrl = env.OIDC_ISSUER;
   const audience = env.OIDC_AUDIENCE ?? 'poshub';
@@ -43,6 +54,11 @@ export function ingestConfigFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): I
       square: env.SQUARE_WEBHOOK_SIGNATURE_KEY
         ? { key: env.SQUARE_WEBHOOK_SIGNATURE_KEY, url: env.SQUARE_WEBHOOK_URL ?? '' }
         : undefined,
+    },
+    transport: transportConfigFromEnv(env),
+    reconcile: {
+      boundMs: Number(env.POSHUB_RECONCILE_BOUND_MS ?? 5 * 60_000),
+      everyMs: Number(env.POSHUB_RECONCILE_EVERY_MS ?? 60_000),
     },
   };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { type DeliveryTarget, Dispatcher } from '@poshub/dispatch';
 import { GroupCommit, openDatabase } from '@poshub/store';
-import { EmbeddedTransport, type Transport } from '@poshub/transports';
+import type { Transport } from '@poshub/transports';
 import { pino } from 'pino';
 import { createTokenVerifier } from './auth.ts';
 import { commitEvents, type IngestItem, purgeExpiredKeys } from './commit-events.ts';
@@ -11,6 +11,7 @@ import { type DevIssuer, openDevIssuer } from './dev-issuer.ts';
 import type { IngestConfig } from './ingest-config.ts';
 import { createIngestMetrics } from './ingest-metrics.ts';
 import type { IngestOutcome } from './ingest-outcome.ts';
+import { openTransport } from './open-transport.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 /** The issuer name of the embedded development issuer (its tokens are valid only on an embedded hub). */
@@ -26,6 +27,8 @@ export interface RunningIngest {
   url: string;
   devIssuer: DevIssuer | undefined;
   storeKind: 'postgres' | 'pglite';
+  /** The transport dispatch runs on. */
+  transport: Transport;
   close(): Promise<void>;
 }
 
@@ -40,7 +43,7 @@ export async function startIngestServer(
     logDestination?: NodeJS.WritableStream;
     /** The connectors this process dispatches to (none: the relay still publishes, nothing consumes). */
     targets?: readonly DeliveryTarget[];
-    /** The transport; default the embedded PostgreSQL queue in the hub's own database. */
+    /** The transport; default the one `config.transport` names (embedded: a queue in the hub's database). */
     transport?: Transport;
   } = {},
 ): Promise<RunningIngest> {
@@ -103,15 +106,31 @@ export async function startIngestServer(
     opts.logDestination as never,
   );
   const targets = opts.targets ?? [];
-  const transport = opts.transport ?? new EmbeddedTransport(store.db);
-  const dispatcher = new Dispatcher({
-    db: store.db,
-    transport,
-    targets,
-    onError: (error, context) =>
-      log.warn({ context, err: { message: (error as Error)?.message ?? String(error) } }, 'dispatch error'),
-  });
-  await dispatcher.start();
+  let transport: Transport | undefined;
+  let dispatcher: Dispatcher;
+  try {
+    transport =
+      opts.transport ??
+      (await openTransport(config.transport, store.db, (error) =>
+        log.warn({ err: { message: error.message } }, 'transport error'),
+      ));
+    dispatcher = new Dispatcher({
+      db: store.db,
+      transport,
+      targets,
+      reconciler: { boundMs: config.reconcile.boundMs, everyMs: config.reconcile.everyMs },
+      onError: (error, context) =>
+        log.warn({ context, err: { message: (error as Error)?.message ?? String(error) } }, 'dispatch error'),
+    });
+    await dispatcher.start();
+  } catch (error) {
+    await transport?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw new Error(
+      `dispatch could not start on the ${config.transport.kind} transport: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
   const app = createIngestApp({
     dispatch: { transport, targets },
     db: store.db,
@@ -139,6 +158,7 @@ export async function startIngestServer(
     url: `http://${config.host}:${port}`,
     devIssuer,
     storeKind: store.kind,
+    transport,
     async close() {
       clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));
