@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import { pendingOriginal } from './causal-dependency.ts';
 import { CircuitBreaker, DEFAULT_BREAKER_POLICY } from './circuit-breaker.ts';
 import { type AttemptRecord, admitDelivery, type Resolution, resolveDelivery } from './delivery-ledger.ts';
-import type { DeliveryError, DeliveryTarget, HandleResult } from './delivery-target.ts';
+import type { DeliveryError, DeliveryTarget, HandleContext, HandleResult } from './delivery-target.ts';
 import { messagesForEvents } from './event-messages.ts';
 import { idempotencyKeyFor } from './idempotency-key.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
@@ -174,7 +174,7 @@ export class DeliveryRuntime {
     this.#observer.inFlight?.(target.id, 1);
     let result: HandleResult;
     try {
-      result = await this.#attempt(lane, event, admission.attempt);
+      result = await this.#attempt(lane, event, admission.attempt, message);
     } finally {
       this.#observer.inFlight?.(target.id, -1);
     }
@@ -238,7 +238,12 @@ export class DeliveryRuntime {
   }
 
   /** One call of the connector, bounded by its timeout and by the runtime stopping. */
-  async #attempt(lane: Lane, event: CanonicalEvent, attempt: number): Promise<HandleResult> {
+  async #attempt(
+    lane: Lane,
+    event: CanonicalEvent,
+    attempt: number,
+    message: DispatchMessage,
+  ): Promise<HandleResult> {
     const signal = AbortSignal.any([AbortSignal.timeout(lane.timeoutMs), this.#stopping.signal]);
     const aborted = new Promise<HandleResult>((resolve) => {
       const onAbort = () =>
@@ -255,7 +260,19 @@ export class DeliveryRuntime {
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
     });
-    const ctx = { idempotencyKey: idempotencyKeyFor(lane.target.id, event.id), attempt, signal };
+    const ctx: HandleContext = {
+      idempotencyKey: idempotencyKeyFor(lane.target.id, event.id),
+      attempt,
+      signal,
+      ...(message.traceparent
+        ? {
+            trace: {
+              traceparent: message.traceparent,
+              ...(message.tracestate ? { tracestate: message.tracestate } : {}),
+            },
+          }
+        : {}),
+    };
     try {
       return await Promise.race([lane.target.handle(event, ctx).then(checkResult), aborted]);
     } catch (error) {

@@ -26,6 +26,8 @@ export interface HandleContext {
   attempt: number;
   /** Aborted when the attempt times out or the runtime stops. */
   signal: AbortSignal;
+  /** W3C trace context of the request that brought the event in, to pass on to the target. */
+  trace?: { traceparent: string; tracestate?: string };
 }
 
 /** Which events a connector gets, beyond their types. */

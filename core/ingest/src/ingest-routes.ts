@@ -8,6 +8,7 @@ import type { IngestItem } from './commit-events.ts';
 import type { IngestDeps, IngestEnv } from './ingest-context.ts';
 import { problemBody } from './ingest-outcome.ts';
 import { invalidDocument, sendProblem } from './problem-response.ts';
+import { traceFieldOf } from './trace-context.ts';
 import { verifyShopifySignature, verifySquareSignature } from './webhook-signature.ts';
 
 /** POST /v1/ingest/:format: a vendor document (or canonical events), normalised, checked and committed. */
@@ -69,6 +70,7 @@ export function ingestRoutes(deps: IngestDeps) {
       problems: Problem[] | undefined;
       detail?: string;
     }> = [];
+    const trace = traceFieldOf((name) => c.req.header(name));
     const items: IngestItem[] = [];
     let skipped = 0;
     for await (const unit of normalizeDocument(inputFromText(text), {
@@ -101,6 +103,7 @@ export function ingestRoutes(deps: IngestDeps) {
         idempotencyKey: key.slice(0, 255),
         requestHash: contentHashOf(admitted.event),
         event: admitted.event,
+        ...trace,
       });
     }
     if (items.length === 0 && refused.length > 0) {

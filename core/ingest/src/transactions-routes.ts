@@ -7,6 +7,7 @@ import type { IngestItem } from './commit-events.ts';
 import type { IngestDeps, IngestEnv } from './ingest-context.ts';
 import { type IngestOutcome, type ProblemBody, problemBody } from './ingest-outcome.ts';
 import { sendProblem } from './problem-response.ts';
+import { traceFieldOf } from './trace-context.ts';
 
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 const JSON_TYPES = /^application\/(json|cloudevents\+json)\b/i;
@@ -78,6 +79,7 @@ export function transactionsRoutes(deps: IngestDeps) {
       idempotencyKey: key,
       requestHash: requestHash(text),
       event: admitted.event,
+      ...traceFieldOf((name) => c.req.header(name)),
     });
     deps.metrics.outcomes.inc({ outcome: outcome.kind });
     return sendOutcome(c, outcome);
@@ -145,6 +147,7 @@ export function transactionsRoutes(deps: IngestDeps) {
 
     // Each item stands alone: a bad one gets its own problem and the others still commit.
     const results: Array<{ index: number; status: number; body: unknown; replayed?: boolean }> = [];
+    const trace = traceFieldOf((name) => c.req.header(name));
     const pending: Array<{ index: number; item: IngestItem }> = [];
     for (const [index, entry] of raw.entries()) {
       if (entry.error !== undefined) {
@@ -191,6 +194,7 @@ export function transactionsRoutes(deps: IngestDeps) {
           idempotencyKey: key,
           requestHash: requestHash(JSON.stringify(candidate)),
           event: admitted.event,
+          ...trace,
         },
       });
     }
