@@ -135,6 +135,7 @@ describe('poshub token and serve (the embedded default)', () => {
       for (let i = 0; i < 600 && !banner.includes('Serving until'); i++)
         await new Promise((r) => setTimeout(r, 100));
       expect(banner).toContain('poshub ingest API on http://127.0.0.1:18181 (embedded PGlite');
+      expect(banner).toContain('dispatch  embedded PostgreSQL queue, 0 connector(s)');
       const { readFile } = await import('node:fs/promises');
       const res = await fetch('http://127.0.0.1:18181/v1/transactions', {
         method: 'POST',
@@ -151,4 +152,24 @@ describe('poshub token and serve (the embedded default)', () => {
     }
     expect((await poshub(['token', '--scope', 'root'])).code).toBe(2);
   }, 90_000);
+});
+
+describe('poshub serve refuses a configuration that cannot work', () => {
+  it.each([
+    [{ POSHUB_TRANSPORT: 'kafka' }, 'cannot start: POSHUB_TRANSPORT=kafka needs KAFKA_BROKERS'],
+    [{ POSHUB_TRANSPORT: 'zeromq' }, 'cannot start: POSHUB_TRANSPORT="zeromq" is not a transport'],
+    [
+      { POSHUB_CONNECTORS: '/nonexistent/connectors.ts' },
+      'cannot start: cannot load connectors from /nonexistent/connectors.ts',
+    ],
+  ])('%o', async (extra, message) => {
+    const failed = await run(process.execPath, [MAIN, 'serve', '--port', '0'], {
+      env: { ...process.env, NO_COLOR: '1', POSHUB_DATA_DIR: tmpdir(), ...extra },
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain(message);
+  });
 });

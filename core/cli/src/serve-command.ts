@@ -1,28 +1,46 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ingestConfigFromEnv, startIngestServer } from '@poshub/ingest';
+import type { DeliveryTarget } from '@poshub/dispatch';
+import { describeTransport, type IngestConfig, ingestConfigFromEnv, startIngestServer } from '@poshub/ingest';
 import { demoConnector } from './demo-connector.ts';
+import { loadConnectors } from './load-connectors.ts';
 import { type Output, paint } from './output.ts';
 import { runServeDemo } from './serve-demo.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 
-export const SERVE_HELP = `Usage: pnpm poshub serve [--port <n>] [--demo]
+export const SERVE_HELP = `Usage: pnpm poshub serve [--port <n>] [--demo] [--connectors <module>]
 
-Runs the ingest API. With no configuration: the embedded default, PGlite under .data/embedded and the
-development issuer (tokens from "pnpm poshub token"). Set DATABASE_URL and OIDC_ISSUER (and
-OIDC_AUDIENCE, OIDC_JWKS_URI) for PostgreSQL and a real issuer.
+Runs the ingest API and dispatch. With no configuration: the embedded default, PGlite under
+.data/embedded, the development issuer (tokens from "pnpm poshub token") and the embedded queue.
+Set DATABASE_URL and OIDC_ISSUER (and OIDC_AUDIENCE, OIDC_JWKS_URI) for PostgreSQL and a real issuer.
 
-  --port <n>   port on 127.0.0.1 (default 8080, or POSHUB_PORT)
-  --demo       after starting, post a store day to it and show what happens`;
+  --port <n>             port on 127.0.0.1 (default 8080, or POSHUB_PORT)
+  --demo                 after starting, post a store day to it and show what happens
+  --connectors <module>  the connectors to dispatch to (or POSHUB_CONNECTORS): a module exporting
+                         "targets", an array of delivery targets or a function returning one
+
+Dispatch transport (POSHUB_TRANSPORT, default embedded):
+  embedded   a queue table in the hub's own database, no broker
+  kafka      KAFKA_BROKERS=host:port,...   (KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR)
+  rabbitmq   AMQP_URL=amqp://user:password@host:5672/vhost
+  sqs        SQS_REGION (or AWS_REGION), SQS_ENDPOINT for ElasticMQ or another endpoint,
+             SQS_ACCESS_KEY_ID/SQS_SECRET_ACCESS_KEY or the AWS default credential chain
+  POSHUB_TRANSPORT_NAMESPACE prefixes every topic, queue and group (default poshub).
+  POSHUB_RECONCILE_BOUND_MS: unacknowledged events are published again after this (default 300000).`;
 
 /** `poshub serve`: runs until interrupted; returns the exit code. */
 export async function serveCommand(args: string[], out: Output): Promise<number> {
-  let values: { port?: string; demo?: boolean; help?: boolean };
+  let values: { port?: string; demo?: boolean; connectors?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
-      options: { port: { type: 'string' }, demo: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        demo: { type: 'boolean' },
+        connectors: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (error) {
     out.info(`${paint(out, 'red', 'error:')} ${(error as Error).message}\n\n${SERVE_HELP}`);
@@ -32,21 +50,27 @@ export async function serveCommand(args: string[], out: Output): Promise<number>
     out.info(SERVE_HELP);
     return 0;
   }
-  const config = ingestConfigFromEnv(
-    { ...process.env, ...(values.port ? { POSHUB_PORT: values.port } : {}) },
-    REPO,
-  );
   const demo = values.demo ? demoConnector() : undefined;
+  let config: IngestConfig;
   let server: Awaited<ReturnType<typeof startIngestServer>>;
+  let targets: DeliveryTarget[] = [];
   try {
+    config = ingestConfigFromEnv(
+      { ...process.env, ...(values.port ? { POSHUB_PORT: values.port } : {}) },
+      REPO,
+    );
+    const module = values.connectors ?? process.env.POSHUB_CONNECTORS;
+    targets = [...(demo ? [demo.target] : []), ...(module ? await loadConnectors(module, process.env) : [])];
     server = await startIngestServer(config, {
       logLevel: process.env.POSHUB_LOG_LEVEL ?? (values.demo ? 'warn' : 'info'),
-      ...(demo ? { targets: [demo.target] } : {}),
+      targets,
     });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     const why =
-      e.code === 'EADDRINUSE' ? `port ${config.port} is in use: pass --port or set POSHUB_PORT` : e.message;
+      e.code === 'EADDRINUSE'
+        ? `port ${values.port ?? process.env.POSHUB_PORT ?? 8080} is in use: pass --port or set POSHUB_PORT`
+        : e.message;
     out.info(`${paint(out, 'red', 'error:')} cannot start: ${why}`);
     return 1;
   }
@@ -56,6 +80,9 @@ export async function serveCommand(args: string[], out: Output): Promise<number>
   );
   out.info(`  docs      ${server.url}/docs   (OpenAPI: ${server.url}/openapi.json)`);
   out.info(`  health    ${server.url}/healthz  ${server.url}/readyz  ${server.url}/metrics`);
+  out.info(
+    `  dispatch  ${describeTransport(config.transport)}, ${targets.length} connector(s)${targets.length ? `: ${targets.map((t) => t.id).join(', ')}` : ''}`,
+  );
   if (server.devIssuer) {
     out.info('  token     TOKEN=$(pnpm -s poshub token --store 0042)   (embedded development issuer)');
     out.info(
