@@ -135,5 +135,13 @@ describe('dispatch through the hub: delivery state and the admin API (PGlite, em
     expect(await connectors.json()).toMatchObject({
       connectors: [{ id: 'test-erp', types: ['sale.completed.v1'], deliveries: { applied: 1 } }],
     });
+
+    // The dispatch metrics on /metrics tell the same story: one dead-letter, then applied after the replay.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain('poshub_dispatch_deliveries_total{connector="test-erp",outcome="dead"} 1');
+    expect(metrics).toContain('poshub_dispatch_deliveries_total{connector="test-erp",outcome="applied"} 1');
+    expect(metrics).toContain('poshub_dispatch_in_flight{connector="test-erp"} 0');
+    expect(metrics).toMatch(/poshub_dispatch_delivery_latency_seconds_count\{connector="test-erp"\} 1/);
+    expect(metrics).toContain('poshub_dispatch_outbox_unpublished 0');
   });
 });

@@ -8,6 +8,7 @@ import { createTokenVerifier } from './auth.ts';
 import { commitEvents, type IngestItem, purgeExpiredKeys } from './commit-events.ts';
 import { createIngestApp } from './create-ingest-app.ts';
 import { type DevIssuer, openDevIssuer } from './dev-issuer.ts';
+import { createDispatchMetrics } from './dispatch-metrics.ts';
 import type { IngestConfig } from './ingest-config.ts';
 import { createIngestMetrics } from './ingest-metrics.ts';
 import type { IngestOutcome } from './ingest-outcome.ts';
@@ -106,6 +107,13 @@ export async function startIngestServer(
     opts.logDestination as never,
   );
   const targets = opts.targets ?? [];
+  const dispatchMetrics = createDispatchMetrics(
+    metrics.registry,
+    store.db,
+    targets.map((t) => t.id),
+  );
+  const logDispatchError = (error: unknown, context: string) =>
+    log.warn({ context, err: { message: (error as Error)?.message ?? String(error) } }, 'dispatch error');
   let transport: Transport | undefined;
   let dispatcher: Dispatcher;
   try {
@@ -119,8 +127,18 @@ export async function startIngestServer(
       transport,
       targets,
       reconciler: { boundMs: config.reconcile.boundMs, everyMs: config.reconcile.everyMs },
-      onError: (error, context) =>
-        log.warn({ context, err: { message: (error as Error)?.message ?? String(error) } }, 'dispatch error'),
+      // An observer's `error` replaces the Dispatcher's default one (which logs through onError): log here too.
+      observer: {
+        ...dispatchMetrics.observer,
+        error: (connectorId, error, context) => {
+          dispatchMetrics.observer.error(connectorId, error, context);
+          logDispatchError(error, `${connectorId}: ${context}`);
+        },
+      },
+      onError: (error, context) => {
+        dispatchMetrics.onError(error, context);
+        logDispatchError(error, context);
+      },
     });
     await dispatcher.start();
   } catch (error) {
