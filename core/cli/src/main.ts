@@ -1,7 +1,11 @@
 #!/usr/bin/env node
+import { connectorsCommand } from './connectors-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { dlqCommand } from './dlq-command.ts';
 import { normalizeCommand } from './normalize-command.ts';
 import { processOutput } from './output.ts';
+import { replayCommand } from './replay-command.ts';
+import { resyncCommand } from './resync-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { tokenCommand } from './token-command.ts';
 
@@ -15,6 +19,10 @@ Commands:
   serve [--demo]       the ingest API on the embedded default (PGlite, development issuer), or on
                        PostgreSQL and your issuer when DATABASE_URL and OIDC_ISSUER are set
   token                a bearer token from the embedded development issuer
+  connectors           the connectors a running hub dispatches to, with delivery counts by status
+  dlq <subcommand>     its dead-letter queue: list, show (attempts and errors), edit a payload, replay
+  replay <connector>   send events to a connector again (a dry run unless --execute)
+  resync <connector>   send one transaction, SKU or customer to a connector again (dry run unless --execute)
   demo                 a tour of the normalisers over the bundled vendor samples
   help                 this help
 
@@ -34,6 +42,14 @@ export async function main(argv: string[]): Promise<number> {
       return serveCommand(rest, out);
     case 'token':
       return tokenCommand(rest, out);
+    case 'connectors':
+      return connectorsCommand(rest, out);
+    case 'dlq':
+      return dlqCommand(rest, out);
+    case 'replay':
+      return replayCommand(rest, out);
+    case 'resync':
+      return resyncCommand(rest, out);
     case undefined:
     case 'help':
     case '--help':

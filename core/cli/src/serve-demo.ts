@@ -182,7 +182,9 @@ export async function runServeDemo(server: RunningIngest, out: Output, demo: Dem
   say(
     `\nEvery stored event and its delivery per connector: GET ${server.url}/v1/transactions/<id> (e.g. ${(ret as CanonicalEvent).id})`,
   );
+  const port = new URL(server.url).port;
   say(
-    `Dead letters and replays: GET ${server.url}/v1/admin/deliveries, POST ${server.url}/v1/admin/replays (admin scopes)`,
+    `Deliveries, dead letters and replays (in another terminal): POSHUB_PORT=${port} pnpm poshub connectors | dlq list --status all | replay demo-erp --since 1h`,
   );
+  say(`  (the same over HTTP: ${server.url}/v1/admin/deliveries and /v1/admin/replays, admin scopes)`);
 }
