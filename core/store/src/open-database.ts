@@ -36,6 +36,10 @@ export async function openDatabase(config: StoreConfig): Promise<Store> {
     // An idle pooled connection cut by the server (restart, failover, admin) emits 'error' on the pool;
     // unhandled, that would crash the process. The pool drops that client and opens a new one on demand.
     pool.on('error', () => {});
+    // A connection cut while checked out (mid-query or between the statements of a transaction) emits
+    // 'error' on its client, which has no listener of the pool's then: the query in progress rejects on its
+    // own, and the pool discards the client when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     await mkdir(config.dataDir, { recursive: true });
