@@ -13,14 +13,19 @@ export type Admission =
   | { kind: 'busy' }
   /** The message names no event poshub holds: not ours. */
   | { kind: 'unknown' }
-  /** Parked behind an earlier event of the store, or behind the sale a return refers to. */
-  | { kind: 'parked'; why: 'order' | 'causal' }
+  /**
+   * Parked behind an earlier event of the store, or behind the sale a return refers to. `release` names
+   * earlier events of the store this connector had never received, now released to it: publish them.
+   */
+  | { kind: 'parked'; why: 'order' | 'causal'; release?: string[] }
   /** Apply it: attempt `attempt`, for an event poshub received at `receivedAt`. */
   | { kind: 'go'; attempt: number; receivedAt: Date };
 
 /** How the ledger should treat a lane. */
 export interface LaneRules {
   connectorId: string;
+  /** The event types the connector subscribes to (which earlier events of a store it must see first). */
+  types: readonly string[];
   orderedPerStore: boolean;
   /** An in-flight delivery older than this is taken to be abandoned (its process died). */
   staleAfterMs: number;
@@ -57,7 +62,11 @@ export function admitDelivery(
   rules: LaneRules,
 ): Promise<Admission> {
   return db.transaction().execute(async (trx) => {
-    if (rules.orderedPerStore) await lockLane(trx, rules.connectorId, message.subject);
+    let backfilled = 0;
+    if (rules.orderedPerStore) {
+      await lockLane(trx, rules.connectorId, message.subject);
+      backfilled = await backfillEarlier(trx, rules, message);
+    }
     await sql`
       insert into deliveries (connector_id, event_id, store_id, type, status)
       select ${rules.connectorId}, e.id, ${message.subject}, e.type, 'pending' from events e where e.id = ${message.id}
@@ -92,7 +101,9 @@ export function admitDelivery(
            and seq < ${row.seq} and status not in (${FINAL})`.execute(trx);
       if ((earlier.rows[0]?.n ?? 0) > 0) {
         await set('waiting');
-        return { kind: 'parked', why: 'order' };
+        const next =
+          backfilled > 0 ? await releaseNextOfStore(trx, rules.connectorId, message.subject) : undefined;
+        return { kind: 'parked', why: 'order', ...(next ? { release: [next] } : {}) };
       }
     }
     // A causal wait is checked until it is over: either it never started, or it started and has time left.
@@ -109,6 +120,69 @@ export function admitDelivery(
     await set('pending', { waiting_on: null });
     return { kind: 'go', attempt: row.attempts + 1, receivedAt: new Date(row.received_at) };
   });
+}
+
+const BACKFILL_PAGE = 20;
+const BACKFILL_MAX = 1000;
+
+/**
+ * On an ordered lane, the first time an event arrives: the store's earlier events (commit order, the
+ * connector's types, since it registered) that this connector has never received get ledger rows ahead of
+ * it, parked. A broker that lost or delayed them (or a reconciler that republishes out of order) then
+ * cannot make the connector apply the store's events out of order: they are released one at a time and
+ * published to the lane again. Walks back only to the first event the connector has seen, so the usual
+ * cost is one short index scan. Returns how many rows it added.
+ */
+async function backfillEarlier(
+  trx: Transaction<Database>,
+  rules: LaneRules,
+  message: DispatchMessage,
+): Promise<number> {
+  if (rules.types.length === 0) return 0;
+  const known = await sql`
+    select 1 from deliveries where connector_id = ${rules.connectorId} and event_id = ${message.id}`.execute(
+    trx,
+  );
+  if (known.rows.length > 0) return 0;
+  const me = await sql<{ id: string }>`
+    select id from outbox where event_id = ${message.id} order by id limit 1`.execute(trx);
+  let before = me.rows[0]?.id;
+  if (before === undefined) return 0;
+  const types = sql.join(rules.types.map((t) => sql`${t}`));
+  const missing: Array<{ event_id: string; type: string }> = [];
+  walk: while (missing.length < BACKFILL_MAX) {
+    const page = await sql<{ id: string; event_id: string; type: string; seen: boolean }>`
+      select o.id, o.event_id, o.type, d.event_id is not null as seen
+        from outbox o
+        join connectors c on c.id = ${rules.connectorId}
+        left join deliveries d on d.connector_id = ${rules.connectorId} and d.event_id = o.event_id
+       where o.store_id = ${message.subject} and o.id < ${before} and o.type in (${types})
+         and o.created_at >= c.registered_at
+       order by o.id desc
+       limit ${BACKFILL_PAGE}`.execute(trx);
+    for (const row of page.rows) {
+      if (row.seen) break walk;
+      missing.push(row);
+    }
+    if (page.rows.length < BACKFILL_PAGE) break;
+    before = page.rows.at(-1)!.id;
+  }
+  if (missing.length === 0) return 0;
+  missing.reverse();
+  await trx
+    .insertInto('deliveries')
+    .values(
+      missing.map((m) => ({
+        connector_id: rules.connectorId,
+        event_id: m.event_id,
+        store_id: message.subject,
+        type: m.type,
+        status: 'waiting' as const,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['connector_id', 'event_id']).doNothing())
+    .execute();
+  return missing.length;
 }
 
 /** How one attempt ended, as the ledger records it. */

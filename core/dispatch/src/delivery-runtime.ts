@@ -72,7 +72,7 @@ export class DeliveryRuntime {
   readonly #regionOf: (storeId: string) => string | undefined;
   readonly #observer: DeliveryObserver;
   readonly #random: () => number;
-  readonly #stopping = new AbortController();
+  #stopping = new AbortController();
 
   constructor(options: DeliveryRuntimeOptions) {
     this.#db = options.db;
@@ -98,6 +98,8 @@ export class DeliveryRuntime {
 
   /** Registers the connectors (their start watermark), declares their lanes and starts consuming. */
   async start(): Promise<void> {
+    // A runtime started again after stop() gets a fresh signal: the old one stays aborted.
+    if (this.#stopping.signal.aborted) this.#stopping = new AbortController();
     const ids = [...this.#lanes.keys()];
     if (ids.length > 0) {
       await this.#db
@@ -117,9 +119,10 @@ export class DeliveryRuntime {
   /** Stops every lane; attempts in progress are aborted after `graceMs` and delivered again later. */
   async stop(graceMs = 10_000): Promise<void> {
     const stopping = [...this.#lanes.values()].map((l) => l.consumer?.stop(graceMs));
-    setTimeout(() => this.#stopping.abort(), graceMs).unref();
+    const controller = this.#stopping;
+    setTimeout(() => controller.abort(), graceMs).unref();
     await Promise.all(stopping);
-    this.#stopping.abort();
+    controller.abort();
   }
 
   async #deliver(lane: Lane, delivery: Delivery): Promise<Disposition> {
@@ -133,6 +136,7 @@ export class DeliveryRuntime {
     }
     const admission = await admitDelivery(this.#db, message, {
       connectorId: target.id,
+      types: target.types,
       orderedPerStore: target.orderedPerStore ?? false,
       staleAfterMs: lane.timeoutMs + 30_000,
       wanted: this.#wanted(target, event),
@@ -151,6 +155,7 @@ export class DeliveryRuntime {
         return { kind: 'dead', reason: `event ${message.id} is not in poshub's store` };
       case 'parked':
         this.#observer.delivered?.(target.id, 'parked', {});
+        if (admission.release) await this.#publishReleased(lane, admission.release);
         return { kind: 'ack' };
       case 'busy':
         this.#observer.delivered?.(target.id, 'busy', {});
@@ -302,6 +307,11 @@ export class DeliveryRuntime {
       resolution,
       attempt,
     );
+    await this.#publishReleased(lane, released);
+  }
+
+  /** Publishes events the ledger released to the lane; the reconciler covers a failed publish. */
+  async #publishReleased(lane: Lane, released: string[]): Promise<void> {
     if (released.length === 0) return;
     try {
       await this.#transport.publishTo(

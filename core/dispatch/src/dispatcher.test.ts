@@ -256,3 +256,36 @@ describe('circuit breaker and reconciliation', () => {
     expect(steady.applied.filter((id) => id === e.id)).toHaveLength(1);
   });
 });
+
+describe('an ordered connector after the broker lost messages', () => {
+  const ordered = recordingTarget('gapless', [SALE], undefined, { orderedPerStore: true });
+  let h: DispatchHarness;
+
+  beforeAll(async () => {
+    h = await startHarness([ordered]);
+  }, 60_000);
+  afterAll(async () => h?.close(), 60_000);
+
+  it("applies the store's earlier events first, fetching the lost ones itself, without waiting for the reconciler", async () => {
+    const events = [1, 2, 3, 4].map((n) => testEvent('gap', n));
+    await h.dispatcher.runtime.stop(0);
+    await h.commit(events);
+    await eventually(async () => {
+      const n = await sql<{ n: number }>`
+        select count(*)::int as n from outbox where store_id = 'gap' and published_at is not null`.execute(
+        h.store.db,
+      );
+      return n.rows[0]?.n === 4;
+    });
+    // The broker "loses" the first two: only events 3 and 4 reach the lane.
+    const lost = events.slice(0, 2).map((e) => e.id);
+    await sql`delete from queue_messages where lane = 'gapless' and message->>'id' in (${sql.join(lost)})`.execute(
+      h.store.db,
+    );
+    await h.dispatcher.runtime.start();
+    await eventually(() => ordered.applied.length === 4);
+    expect(ordered.applied).toEqual(events.map((e) => e.id));
+    const rows = await ledger(h, 'gapless');
+    expect(rows.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+  });
+});
