@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: bootstrap Node 24 + pnpm, install, start the services the tests need,
-# type-check, lint, check generated files, run every test. Prints a closing "N passed, N failed" line.
+# type-check, lint, check generated files, run every test, then the dispatch fault tests (which restart
+# PostgreSQL and the brokers, so they run alone, after the rest). Arguments go to the main vitest run and
+# skip the fault tests. Prints a closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . infra/local/bootstrap.sh
@@ -20,10 +22,22 @@ node core/model/scripts/generate-json-schemas.ts --check
 echo "== tests (vitest)"
 status=0
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.data/vitest-report.json "$@" || status=$?
+reports=(.data/vitest-report.json)
+if [ "$#" -eq 0 ] && [ "${POSHUB_SKIP_FAULT:-0}" != 1 ]; then
+  echo "== dispatch fault tests (SIGKILL the hub, restart PostgreSQL and each broker)"
+  pnpm exec vitest run --config load-tests/fault/vitest.config.ts --reporter=default --reporter=json \
+    --outputFile.json=.data/vitest-fault-report.json || status=$?
+  reports+=(.data/vitest-fault-report.json)
+fi
 node -e '
-  const r = JSON.parse(require("node:fs").readFileSync(".data/vitest-report.json", "utf8"));
-  const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
-  if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
-' || status=1
+  const fs = require("node:fs");
+  let passed = 0, failed = 0, skipped = 0, total = 0;
+  for (const file of process.argv.slice(1)) {
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+    total += r.numTotalTests;
+  }
+  console.log(`vitest: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  if (total === 0) { console.error("no test ran"); process.exit(1); }
+' "${reports[@]}" || status=1
 exit "$status"

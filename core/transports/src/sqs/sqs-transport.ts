@@ -273,3 +273,5 @@ function integerIn(name: string, value: number, min: number, max: number): numbe
   }
   return value;
 }
+
+export { deleteSqsNamespace } from './delete-sqs-namespace.ts';
