@@ -1,20 +1,33 @@
+/** How many tasks a runner holds per running slot by default: the look-ahead past one store's run. */
+export const LOOKAHEAD = 8;
+
 /**
  * Runs tasks one at a time per key, in the order they were added, with at most `maxInFlight` running
  * across all keys. Transports hand deliveries of one store to the handler through it, so per-store order
  * holds even when a broker batch mixes stores.
+ *
+ * It holds up to `capacity` tasks (default `maxInFlight` x {@link LOOKAHEAD}), more than it runs: a broker
+ * hands messages over in its own order, and a store-and-forward flush puts a run of one store's messages
+ * at the head; were the runner to take only `maxInFlight`, that run would leave one slot working and the
+ * rest idle. Looking ahead lets other stores' messages run meanwhile.
  */
 export class KeyedRunner {
   readonly #maxInFlight: number;
+  readonly capacity: number;
   readonly #queues = new Map<string, Array<() => Promise<void>>>();
   readonly #ready: string[] = [];
   #running = 0;
   #idleWaiters: Array<() => void> = [];
 
-  constructor(maxInFlight: number) {
+  constructor(maxInFlight: number, capacity = maxInFlight * LOOKAHEAD) {
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
       throw new RangeError(`maxInFlight must be a positive integer, got ${maxInFlight}`);
     }
+    if (!Number.isInteger(capacity) || capacity < maxInFlight) {
+      throw new RangeError(`capacity must be an integer of at least maxInFlight, got ${capacity}`);
+    }
     this.#maxInFlight = maxInFlight;
+    this.capacity = capacity;
   }
 
   /** Tasks added and not finished yet, running or waiting. */
@@ -25,9 +38,9 @@ export class KeyedRunner {
     return tasks;
   }
 
-  /** How many more tasks could start right now: a consumer fetches no more than this. */
+  /** How many more tasks it takes now (up to its capacity): a consumer fetches no more than this. */
   get freeSlots(): number {
-    return Math.max(0, this.#maxInFlight - this.size);
+    return Math.max(0, this.capacity - this.size);
   }
 
   /** Queues a task behind the others of its key. Errors of the task are the task's business. */

@@ -72,7 +72,7 @@ const FORWARD_RETRY_MS = [200, 1000, 5000];
 
 /**
  * The member of a lane's consumer group in this process. Records go to the handler through a
- * {@link KeyedRunner} (one at a time per store, at most `maxInFlight` held); the stream is paused while
+ * {@link KeyedRunner} (one at a time per store, at most `maxInFlight` running and the runner's capacity held); the stream is paused while
  * the runner is full. Offsets are committed per partition up to the first unsettled record only.
  */
 export class KafkaLaneConsumer implements LaneConsumer {
@@ -249,7 +249,7 @@ export class KafkaLaneConsumer implements LaneConsumer {
   }
 
   #full(): boolean {
-    return this.#held >= this.#options.maxInFlight || this.#delayed.size >= this.#options.maxDelayed;
+    return this.#held >= this.#runner.capacity || this.#delayed.size >= this.#options.maxDelayed;
   }
 
   #hand(taken: Taken): void {
@@ -263,7 +263,7 @@ export class KafkaLaneConsumer implements LaneConsumer {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (!this.#taking) return;
-    while (this.#held < this.#options.maxInFlight) {
+    while (this.#held < this.#runner.capacity) {
       const taken = this.#delayed.takeDue(Date.now());
       if (!taken) break;
       this.#hand(taken);

@@ -44,7 +44,7 @@ const FOREIGN_KEY = '\u0000foreign';
 const MAX_RESUBSCRIBE_DELAY_MS = 30_000;
 
 /**
- * Consumes one lane's queue with manual acks and prefetch = maxInFlight, handing deliveries to the handler
+ * Consumes one lane's queue with manual acks and prefetch = the runner's capacity (look-ahead), handing deliveries to the handler
  * through a {@link KeyedRunner} (one at a time per store). A delivery is acked only once its disposition is
  * carried out, so anything unsettled when the channel closes goes back to the queue for the next consumer.
  * When the channel is lost (broker restart, queue deleted) it subscribes again with backoff until stopped.
@@ -122,7 +122,7 @@ export class RabbitmqLaneConsumer {
       }
     });
     try {
-      await withTimeout(channel.prefetch(this.#o.maxInFlight), this.#o.timeoutMs, 'basic.qos');
+      await withTimeout(channel.prefetch(this.#runner.capacity), this.#o.timeoutMs, 'basic.qos');
       await withTimeout(
         channel.consume(this.#queue, (raw) => this.#onDelivery(subscription, raw), { noAck: false }),
         this.#o.timeoutMs,
