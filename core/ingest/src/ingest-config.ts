@@ -16,6 +16,12 @@ export interface IngestConfig {
   rateLimit: { perSecond: number; burst: number };
   /** PostgreSQL transactions committing at once (group commit lanes); reads use the rest of the pool. */
   commitConcurrency: number;
+  /**
+   * PostgreSQL connections of the process, shared by ingest, the relay and every connector's deliveries
+   * (each delivery holds one for its ledger steps). Default 20: 10 halved dispatch throughput in
+   * load-tests/bench-dispatch.ts.
+   */
+  poolSize: number;
   webhookSecrets: { shopify?: string | undefined; square?: { key: string; url: string } | undefined };
   /** What carries dispatch: the embedded PostgreSQL queue (default), Kafka, RabbitMQ or SQS. */
   transport: TransportConfig;
@@ -49,6 +55,7 @@ export function ingestConfigFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): I
       burst: Number(env.POSHUB_RATE_BURST ?? 4000),
     },
     commitConcurrency: Math.max(1, Number(env.POSHUB_COMMIT_CONCURRENCY ?? 4)),
+    poolSize: Math.max(2, Number(env.POSHUB_DB_POOL_SIZE ?? 20)),
     webhookSecrets: {
       shopify: env.SHOPIFY_WEBHOOK_SECRET,
       square: env.SQUARE_WEBHOOK_SIGNATURE_KEY

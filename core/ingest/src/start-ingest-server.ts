@@ -60,7 +60,7 @@ export async function startIngestServer(
   }
   const store = await openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, poolSize: 10 }
+      ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize }
       : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') },
   );
   const devIssuer = config.issuer
