@@ -177,7 +177,9 @@ describe('Kafka transport (real): what the suite does not pin down', () => {
     );
     await transport.publish([m]);
     await transport.publishTo(lane, [replayed]);
-    await waitUntil(() => got.deliveries.length >= 4);
+    // Two trips through the retry topic: generous, since a loaded CI machine (every suite at once) has
+    // been seen to take over 20 s to rebalance and fetch them.
+    await waitUntil(() => got.deliveries.length >= 4, 75_000);
     await sleep(500);
     await got.stop();
     const counts = (id: string) =>
@@ -185,7 +187,7 @@ describe('Kafka transport (real): what the suite does not pin down', () => {
     expect(counts(m.id)).toEqual([1, 2, 3]);
     expect(counts(replayed.id)).toEqual([1]);
     for (const d of got.deliveries) expect(d.message).toEqual(d.message.id === m.id ? m : replayed);
-  });
+  }, 120_000);
 
   it('dead-letters a record of a subscribed type it cannot read, and takes dead letters in portions', async () => {
     const type = freshType();
