@@ -8,16 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readServiceEnv, readServiceUrls } from '@poshub/local-services';
-import pg from 'pg';
 import { freePort, HubProcess } from './fault/hub-process.ts';
 import { RecordingTarget } from './fault/recording-target.ts';
+import { createScratchDatabase, posWriteToken, scratchHubEnv } from './fault/scratch-hub.ts';
 import { saleFor } from './fault/till-load.ts';
 
 type Transport = 'embedded' | 'kafka' | 'rabbitmq' | 'sqs';
 const ALL: Transport[] = ['embedded', 'kafka', 'rabbitmq', 'sqs'];
 const REPO = join(import.meta.dirname, '..');
-const API = 'https://api.poshub.local';
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -35,7 +33,6 @@ if (process.argv.length > 2 && chosen.length !== process.argv.length - 2) {
 execFileSync('bash', [join(REPO, 'infra/local/services.sh'), 'up'], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-const services = readServiceUrls();
 
 interface Posted {
   okAt: number;
@@ -44,15 +41,6 @@ interface Posted {
 
 const pct = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : Number.NaN;
-
-async function token(): Promise<string> {
-  const res = await fetch(services.oidc.tokenEndpoint, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from('poshub-test:poshub-test-secret').toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'pos:write', resource: API }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 /** Posts batches of sales on a schedule (`perSecond` sales/s) or as fast as `concurrency` allows. */
 async function post(
@@ -129,38 +117,24 @@ function latencies(target: RecordingTarget, connector: string, posted: Posted[])
 
 async function bench(transport: Transport) {
   const run = `${transport.slice(0, 3)}${Date.now().toString(36)}`;
-  const database = `poshub_benchd_${run}`;
-  const admin = new pg.Client({ connectionString: services.databaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${database}`);
-  const dbUrl = new URL(services.databaseUrl);
-  dbUrl.pathname = `/${database}`;
+  const database = await createScratchDatabase(`poshub_benchd_${run}`);
   const target = new RecordingTarget();
   const targetUrl = await target.start();
   const dataDir = await mkdtemp(join(tmpdir(), 'poshub-benchd-'));
   const hub = new HubProcess({
     port: await freePort(),
     logFile: join(dataDir, 'hub.log'),
-    env: {
-      ...readServiceEnv(),
-      PATH: process.env.PATH,
-      DATABASE_URL: dbUrl.toString(),
-      OIDC_ISSUER: services.oidc.issuer,
-      OIDC_AUDIENCE: API,
-      OIDC_JWKS_URI: services.oidc.jwksUri,
-      POSHUB_DATA_DIR: dataDir,
-      POSHUB_TRANSPORT: transport,
-      POSHUB_TRANSPORT_NAMESPACE: `bench-${run}`,
-      POSHUB_CONNECTORS: join(import.meta.dirname, 'fault', 'fault-connectors.ts'),
-      FAULT_TARGET_URL: targetUrl,
-      POSHUB_RATE_PER_SECOND: '100000',
-      POSHUB_RATE_BURST: '100000',
-      POSHUB_LOG_LEVEL: 'warn',
-    },
+    env: scratchHubEnv({
+      databaseUrl: database.url,
+      dataDir,
+      transport,
+      namespace: `bench-${run}`,
+      targetUrl,
+    }),
   });
   try {
     await hub.start();
-    const bearer = await token();
+    const bearer = await posWriteToken();
     const sequences = new Map<string, number>();
     // Steady: RATE sales/s for WARMUP + SECONDS; the warm-up's sales are left out of the figures.
     const steady = await post(hub.url, bearer, run, RATE * (WARMUP_SECONDS + SECONDS), RATE, sequences);
@@ -213,8 +187,7 @@ async function bench(transport: Transport) {
   } finally {
     await hub.close();
     await target.close();
-    await admin.query(`drop database if exists ${database} with (force)`).catch(() => {});
-    await admin.end();
+    await database.drop().catch(() => {});
   }
 }
 

@@ -3,16 +3,16 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { readServiceEnv, readServiceUrls } from '@poshub/local-services';
+import { readServiceUrls } from '@poshub/local-services';
 import { deleteRabbitmqNamespace } from '@poshub/transports/rabbitmq';
 import { deleteSqsNamespace } from '@poshub/transports/sqs';
 import pg from 'pg';
 import { freePort, HubProcess } from './hub-process.ts';
 import { RecordingTarget } from './recording-target.ts';
+import { createScratchDatabase, posWriteToken, scratchHubEnv } from './scratch-hub.ts';
 import { runTills, type TillReport } from './till-load.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
-const API = 'https://api.poshub.local';
 const CONNECTORS = ['fault-erp', 'fault-crm'] as const;
 /** fault-erp declares order per store; fault-crm does not. */
 const ORDERED = 'fault-erp';
@@ -80,14 +80,7 @@ export interface FaultReport {
 export async function runDispatchFault(o: FaultOptions): Promise<FaultReport> {
   const services = readServiceUrls();
   const run = `${o.transport.slice(0, 3)}${Date.now().toString(36)}${process.pid.toString(36)}`;
-  const database = `poshub_fault_${run}`;
-  const admin = new pg.Client({ connectionString: services.databaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${database}`);
-  await admin.end();
-  const dbUrl = new URL(services.databaseUrl);
-  dbUrl.pathname = `/${database}`;
-
+  const database = await createScratchDatabase(`poshub_fault_${run}`);
   const target = new RecordingTarget({ refuseEvery: 41 });
   const targetUrl = await target.start();
   const dataDir = await mkdtemp(join(tmpdir(), 'poshub-fault-'));
@@ -95,29 +88,22 @@ export async function runDispatchFault(o: FaultOptions): Promise<FaultReport> {
   const hub = new HubProcess({
     port: await freePort(),
     logFile: join(dataDir, 'hub.log'),
-    env: {
-      ...readServiceEnv(),
-      PATH: process.env.PATH,
-      DATABASE_URL: dbUrl.toString(),
-      OIDC_ISSUER: services.oidc.issuer,
-      OIDC_AUDIENCE: API,
-      OIDC_JWKS_URI: services.oidc.jwksUri,
-      POSHUB_DATA_DIR: dataDir,
-      POSHUB_TRANSPORT: o.transport,
-      POSHUB_TRANSPORT_NAMESPACE: namespace,
-      POSHUB_CONNECTORS: join(import.meta.dirname, 'fault-connectors.ts'),
-      FAULT_TARGET_URL: targetUrl,
-      POSHUB_RECONCILE_BOUND_MS: String(o.reconcileBoundMs),
-      POSHUB_RECONCILE_EVERY_MS: String(Math.max(1_000, Math.round(o.reconcileBoundMs / 5))),
-      POSHUB_RATE_PER_SECOND: '100000',
-      POSHUB_RATE_BURST: '100000',
-      POSHUB_LOG_LEVEL: 'warn',
-    },
+    env: scratchHubEnv({
+      databaseUrl: database.url,
+      dataDir,
+      transport: o.transport,
+      namespace,
+      targetUrl,
+      extra: {
+        POSHUB_RECONCILE_BOUND_MS: String(o.reconcileBoundMs),
+        POSHUB_RECONCILE_EVERY_MS: String(Math.max(1_000, Math.round(o.reconcileBoundMs / 5))),
+      },
+    }),
   });
   o.log(`[${o.transport}] hub log: ${hub.logFile}`);
   try {
     await hub.start();
-    const token = await clientToken(services.oidc.tokenEndpoint);
+    const token = await posWriteToken();
 
     let accepted = 0;
     let killed = false;
@@ -180,7 +166,7 @@ export async function runDispatchFault(o: FaultOptions): Promise<FaultReport> {
     // Late duplicates (a redelivery in flight) would show up now rather than after the counts.
     await new Promise((r) => setTimeout(r, 1_000));
 
-    const ledger = await ledgerCounts(dbUrl.toString());
+    const ledger = await ledgerCounts(database.url);
     const { accepted: acceptedList, ...rest } = tills;
     return {
       transport: o.transport,
@@ -195,7 +181,7 @@ export async function runDispatchFault(o: FaultOptions): Promise<FaultReport> {
   } finally {
     await hub.close();
     await target.close();
-    await cleanUp(o.transport, namespace, database, services).catch((e: Error) =>
+    await cleanUp(o.transport, namespace, database.drop, services).catch((e: Error) =>
       o.log(`[${o.transport}] cleanup: ${e.message}`),
     );
   }
@@ -245,17 +231,6 @@ function countsFor(connector: string, target: RecordingTarget, accepted: Set<str
   };
 }
 
-async function clientToken(tokenEndpoint: string): Promise<string> {
-  const res = await fetch(tokenEndpoint, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from('poshub-test:poshub-test-secret').toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'pos:write', resource: API }),
-  });
-  const body = (await res.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`the issuer refused a token: ${JSON.stringify(body)}`);
-  return body.access_token;
-}
-
 async function restartService(service: string): Promise<void> {
   const script = join(REPO, 'infra', 'local', 'services.sh');
   const exec = promisify(execFile);
@@ -281,7 +256,7 @@ async function ledgerCounts(url: string): Promise<Record<string, Record<string, 
 async function cleanUp(
   transport: FaultTransport,
   namespace: string,
-  database: string,
+  dropDatabase: () => Promise<void>,
   services: ReturnType<typeof readServiceUrls>,
 ): Promise<void> {
   if (transport === 'rabbitmq') {
@@ -297,11 +272,5 @@ async function cleanUp(
       namespace,
     );
   }
-  const admin = new pg.Client({ connectionString: services.databaseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${database} with (force)`);
-  } finally {
-    await admin.end();
-  }
+  await dropDatabase();
 }
