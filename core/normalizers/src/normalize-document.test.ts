@@ -14,6 +14,12 @@ describe('normalizeDocument on canonical JSON', () => {
     expect(result.events[0]?.type).toBe('sale.completed.v1');
   });
 
+  it('refuses an empty array of events (found by the mutation property test)', async () => {
+    const result = await normalizeText('[]', { format: 'canonical' });
+    expect(result.events).toEqual([]);
+    expect(result.problems).toMatchObject([{ code: 'canonical.empty', pointer: '' }]);
+  });
+
   it('refuses a document it cannot identify, naming the formats', async () => {
     const result = await normalizeText('{"hello": "world"}');
     expect(result.problems).toMatchObject([{ code: 'format.unknown' }]);

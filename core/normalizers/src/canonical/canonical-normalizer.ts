@@ -42,6 +42,16 @@ export const canonicalNormalizer: Normalizer = {
       yield { ok: false, problems: [jsonProblem(wholeError, '')] };
       return;
     }
+    if (Array.isArray(whole) && docs.length === 0) {
+      // An empty array is not a batch of nothing to do: a client sending one has lost its events.
+      yield {
+        ok: false,
+        problems: [
+          { code: 'canonical.empty', pointer: '', message: 'the document holds no event', severity: 'error' },
+        ],
+      };
+      return;
+    }
     for (const { value, pointer } of docs) {
       yield { ok: true, event: value as CanonicalEvent, unit: pointer || undefined };
     }
