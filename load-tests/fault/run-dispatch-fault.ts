@@ -166,7 +166,15 @@ export async function runDispatchFault(o: FaultOptions): Promise<FaultReport> {
     // Late duplicates (a redelivery in flight) would show up now rather than after the counts.
     await new Promise((r) => setTimeout(r, 1_000));
 
-    const ledger = await ledgerCounts(database.url);
+    // The target can have everything while the hub's ledger still settles: a delivery whose "applied"
+    // was cut by the restart is seen as in flight until it goes stale (timeout + 30 s), then delivered
+    // again (absorbed by the idempotency key) and marked. Wait for the ledger to settle, bounded.
+    let ledger = await ledgerCounts(database.url);
+    const settleBy = Date.now() + 90_000;
+    while (!ledgerSettled(ledger) && Date.now() < settleBy) {
+      await new Promise((r) => setTimeout(r, 500));
+      ledger = await ledgerCounts(database.url);
+    }
     const { accepted: acceptedList, ...rest } = tills;
     return {
       transport: o.transport,
@@ -236,6 +244,14 @@ async function restartService(service: string): Promise<void> {
   const exec = promisify(execFile);
   await exec('bash', [script, 'down', service], { env: process.env });
   await exec('bash', [script, 'up', service], { env: process.env, timeout: 180_000 });
+}
+
+function ledgerSettled(ledger: Record<string, Record<string, number>>): boolean {
+  return Object.values(ledger).every((byStatus) =>
+    Object.keys(byStatus).every(
+      (status) => status === 'applied' || status === 'dead' || status === 'skipped',
+    ),
+  );
 }
 
 async function ledgerCounts(url: string): Promise<Record<string, Record<string, number>>> {
