@@ -289,3 +289,39 @@ describe('an ordered connector after the broker lost messages', () => {
     expect(rows.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
   });
 });
+
+describe('a delivery left in flight by a process that lost its database mid-attempt', () => {
+  const target = recordingTarget('stranded', [SALE], undefined, { timeoutMs: 100 });
+  let h: DispatchHarness;
+
+  beforeAll(async () => {
+    h = await startHarness([target], { reconciler: { everyMs: 3_600_000, boundMs: 0 } });
+  }, 60_000);
+  afterAll(async () => h?.close(), 60_000);
+
+  it('is released by the reconciler and applied, not taken as busy forever', async () => {
+    const e = testEvent('stranded', 1);
+    await h.dispatcher.runtime.stop(0);
+    await h.commit([e]);
+    await eventually(async () => {
+      const o = await h.store.db
+        .selectFrom('outbox')
+        .select('published_at')
+        .where('event_id', '=', e.id)
+        .executeTakeFirst();
+      return !!o?.published_at;
+    });
+    // What a cut "applied" write leaves: attempt 1 recorded earlier, the next one started, its message gone.
+    await sql`delete from queue_messages where lane = 'stranded'`.execute(h.store.db);
+    await sql`
+      insert into deliveries (connector_id, event_id, store_id, type, status, attempts, updated_at)
+      values ('stranded', ${e.id}, 'stranded', ${SALE}, 'pending', 1, now() - interval '1 second')`.execute(
+      h.store.db,
+    );
+    await h.dispatcher.runtime.start();
+    const reports = await h.dispatcher.reconciler.runOnce();
+    expect(reports.find((r) => r.connectorId === 'stranded')).toMatchObject({ stalled: 1 });
+    await eventually(() => target.applied.includes(e.id), 10_000);
+    expect((await ledger(h, 'stranded')).map((r) => r.status)).toEqual(['applied']);
+  });
+});

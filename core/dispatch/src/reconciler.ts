@@ -81,8 +81,13 @@ export class Reconciler {
        limit ${this.#batchSize}`.execute(this.#db);
 
     const staleInFlight = `${this.#boundMs + (target.timeoutMs ?? 30_000)} milliseconds`;
+    // A delivery in flight for longer than the bound plus the connector's timeout belongs to a process that
+    // died (or lost its database) mid-attempt: it is released, so the republished message goes ahead
+    // rather than being taken as still busy (the touch below would otherwise keep it looking busy forever).
     const stalled = await sql<{ event_id: string }>`
-      update deliveries set updated_at = now()
+      update deliveries
+         set updated_at = now(),
+             status = case when status = 'pending' then 'released' else status end
        where connector_id = ${target.id}
          and event_id in (
            select event_id from deliveries
