@@ -130,6 +130,10 @@ async function bench(transport: Transport) {
       transport,
       namespace: `bench-${run}`,
       targetUrl,
+      // e.g. BENCH_HUB_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the hub.
+      ...(process.env.BENCH_HUB_NODE_OPTIONS
+        ? { extra: { NODE_OPTIONS: process.env.BENCH_HUB_NODE_OPTIONS } }
+        : {}),
     }),
   });
   try {

@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '@poshub/model';
-import type { Database } from '@poshub/store';
+import { type Database, GroupCommit } from '@poshub/store';
 import {
   canonicalEventOf,
   type Delivery,
@@ -9,12 +9,14 @@ import {
   type Transport,
 } from '@poshub/transports';
 import type { Kysely } from 'kysely';
+import { type AdmitRequest, admitDeliveries } from './admit-deliveries.ts';
 import { pendingOriginal } from './causal-dependency.ts';
 import { CircuitBreaker, DEFAULT_BREAKER_POLICY } from './circuit-breaker.ts';
-import { type AttemptRecord, admitDelivery, type Resolution, resolveDelivery } from './delivery-ledger.ts';
+import type { Admission, AttemptRecord, Resolution } from './delivery-ledger.ts';
 import type { DeliveryError, DeliveryTarget, HandleContext, HandleResult } from './delivery-target.ts';
 import { messagesForEvents } from './event-messages.ts';
 import { idempotencyKeyFor } from './idempotency-key.ts';
+import { type ResolveRequest, resolveDeliveries } from './resolve-deliveries.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
 
 /** What the runtime reports as it works (metrics and logs hang off this). */
@@ -57,7 +59,18 @@ interface Lane {
   breaker: CircuitBreaker;
   timeoutMs: number;
   consumer?: LaneConsumer;
+  /** Admissions of deliveries that arrive together share one ledger transaction. */
+  admit: GroupCommit<AdmitRequest, Settled<Admission>>;
+  /** So do their outcomes. */
+  resolve: GroupCommit<ResolveRequest, Settled<string[]>>;
 }
+
+/** A batch member's result: one failing member does not fail the others. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Ledger transactions per lane at once, and deliveries per transaction. */
+const LEDGER_CONCURRENCY = 2;
+const LEDGER_MAX_BATCH = 64;
 
 /**
  * Runs one lane per connector: takes deliveries from the transport, asks the delivery ledger whether and
@@ -82,11 +95,29 @@ export class DeliveryRuntime {
     this.#random = options.random ?? Math.random;
     for (const target of options.targets) {
       if (this.#lanes.has(target.id)) throw new Error(`connector id ${target.id} is used twice`);
+      const timeoutMs = target.timeoutMs ?? 30_000;
+      const ordered = target.orderedPerStore ?? false;
+      const rules = {
+        connectorId: target.id,
+        types: target.types,
+        orderedPerStore: ordered,
+        staleAfterMs: timeoutMs + 30_000,
+      };
+      const batching = { maxBatch: LEDGER_MAX_BATCH, concurrency: LEDGER_CONCURRENCY };
       this.#lanes.set(target.id, {
         target,
         retry: { ...DEFAULT_RETRY_POLICY, ...target.retry },
         breaker: new CircuitBreaker({ ...DEFAULT_BREAKER_POLICY, ...target.breaker }),
-        timeoutMs: target.timeoutMs ?? 30_000,
+        timeoutMs,
+        admit: new GroupCommit(
+          (requests) => settleEach(requests, (batch) => admitDeliveries(this.#db, rules, batch)),
+          batching,
+        ),
+        resolve: new GroupCommit(
+          (requests) =>
+            settleEach(requests, (batch) => resolveDeliveries(this.#db, target.id, ordered, batch)),
+          batching,
+        ),
       });
     }
   }
@@ -112,6 +143,8 @@ export class DeliveryRuntime {
     for (const lane of this.#lanes.values()) {
       lane.consumer = await this.#transport.consume(lane.target.id, (d) => this.#deliver(lane, d), {
         maxInFlight: lane.target.maxInFlight ?? 16,
+        // The ledger keeps an ordered connector's store order; others need no order from the transport.
+        perStoreOrder: lane.target.orderedPerStore ?? false,
       });
     }
   }
@@ -134,19 +167,18 @@ export class DeliveryRuntime {
     } catch (error) {
       return { kind: 'dead', reason: `unreadable message: ${(error as Error).message}` };
     }
-    const admission = await admitDelivery(this.#db, message, {
-      connectorId: target.id,
-      types: target.types,
-      orderedPerStore: target.orderedPerStore ?? false,
-      staleAfterMs: lane.timeoutMs + 30_000,
-      wanted: this.#wanted(target, event),
-      causalWait: async (trx) => {
-        const original = await pendingOriginal(trx, target.id, target.types, event);
-        return original
-          ? { eventId: original, until: new Date(Date.now() + (target.causalWaitMs ?? 5 * 60_000)) }
-          : undefined;
-      },
-    });
+    const admission = unwrap(
+      await lane.admit.submit({
+        message,
+        wanted: this.#wanted(target, event),
+        causalWait: async (trx) => {
+          const original = await pendingOriginal(trx, target.id, target.types, event);
+          return original
+            ? { eventId: original, until: new Date(Date.now() + (target.causalWaitMs ?? 5 * 60_000)) }
+            : undefined;
+        },
+      }),
+    );
     switch (admission.kind) {
       case 'duplicate':
         this.#observer.delivered?.(target.id, admission.status === 'skipped' ? 'skipped' : 'duplicate', {});
@@ -299,13 +331,8 @@ export class DeliveryRuntime {
     resolution: Resolution,
     attempt: AttemptRecord | undefined,
   ): Promise<void> {
-    const released = await resolveDelivery(
-      this.#db,
-      lane.target.id,
-      message,
-      lane.target.orderedPerStore ?? false,
-      resolution,
-      attempt,
+    const released = unwrap(
+      await lane.resolve.submit({ message, resolution, ...(attempt ? { attempt } : {}) }),
     );
     await this.#publishReleased(lane, released);
   }
@@ -339,6 +366,34 @@ export class DeliveryRuntime {
     }
     return true;
   }
+}
+
+/**
+ * Runs a batch; when the batch as a whole fails (a deadlock with another process, a lost connection), runs
+ * its members one by one so that one member's failure stays its own. A failed member's delivery throws and
+ * the transport delivers it again.
+ */
+async function settleEach<I, O>(items: I[], run: (batch: I[]) => Promise<O[]>): Promise<Settled<O>[]> {
+  try {
+    return (await run(items)).map((value) => ({ ok: true, value }));
+  } catch (error) {
+    if (items.length === 1) return [{ ok: false, error }];
+  }
+  return Promise.all(
+    items.map(async (item): Promise<Settled<O>> => {
+      try {
+        const [value] = await run([item]);
+        return { ok: true, value: value as O };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (settled.ok) return settled.value;
+  throw settled.error;
 }
 
 function checkResult(result: HandleResult): HandleResult {

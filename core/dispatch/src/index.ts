@@ -1,3 +1,4 @@
+export * from './admit-deliveries.ts';
 export * from './causal-dependency.ts';
 export * from './circuit-breaker.ts';
 export * from './delivery-ledger.ts';
@@ -12,5 +13,6 @@ export * from './list-deliveries.ts';
 export * from './outbox-relay.ts';
 export * from './reconciler.ts';
 export * from './replay-deliveries.ts';
+export * from './resolve-deliveries.ts';
 export * from './resync-entity.ts';
 export * from './retry-policy.ts';

@@ -1,7 +1,7 @@
 import type { Database } from '@poshub/store';
 import type { Transport } from '@poshub/transports';
 import { type Kysely, sql } from 'kysely';
-import { releaseAfter } from './delivery-ledger.ts';
+import { lockLane, releaseAfter } from './delivery-ledger.ts';
 import type { DeliveryTarget } from './delivery-target.ts';
 import { messagesForEvents } from './event-messages.ts';
 
@@ -142,7 +142,15 @@ export class Reconciler {
             .where('connector_id', '=', target.id)
             .where('event_id', '=', row.event_id)
             .execute();
-          release.push(...(await releaseAfter(trx, target.id, row.event_id, row.store_id, ordered)));
+          if (ordered) await lockLane(trx, target.id, row.store_id);
+          release.push(
+            ...(await releaseAfter(
+              trx,
+              target.id,
+              [{ eventId: row.event_id, storeId: row.store_id }],
+              ordered,
+            )),
+          );
         } else {
           await trx
             .updateTable('deliveries')

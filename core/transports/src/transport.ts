@@ -47,6 +47,13 @@ export interface ConsumeOptions {
    * over one at a time and in order, whatever this is. Default 16.
    */
   maxInFlight?: number;
+  /**
+   * Whether a store's messages must reach the handler one at a time and in order. Default true. A lane
+   * that does not need the store's order (its connector is not ordered per store) sets false and gets a
+   * store's messages concurrently, so a store-and-forward flush does not go through one at a time. SQS
+   * FIFO still holds a store's next messages while earlier ones are in flight (its message groups).
+   */
+  perStoreOrder?: boolean;
 }
 
 /** A running consumer of one lane. */

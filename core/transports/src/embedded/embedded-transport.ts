@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@poshub/store';
+import { type Database, GroupCommit } from '@poshub/store';
 import { type Kysely, sql } from 'kysely';
 import type { DispatchMessage } from '../dispatch-message.ts';
 import { KeyedRunner } from '../keyed-runner.ts';
@@ -90,6 +90,7 @@ export class EmbeddedTransport implements Transport {
       leaseMs: this.#leaseMs,
       pollMs: this.#pollMs,
       maxInFlight: options.maxInFlight ?? 16,
+      perStoreOrder: options.perStoreOrder ?? true,
     });
     this.#consumers.add(consumer);
     consumer.start();
@@ -159,7 +160,10 @@ class EmbeddedConsumer {
   readonly #leaseMs: number;
   readonly #pollMs: number;
   readonly #runner: KeyedRunner;
+  readonly #perStoreOrder: boolean;
   readonly #held = new Set<string>();
+  /** Acks of deliveries that end together share one statement. */
+  readonly #acks: GroupCommit<string, undefined>;
   #running = false;
   #loop: Promise<void> | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -169,7 +173,13 @@ class EmbeddedConsumer {
     db: Kysely<Database>,
     lane: string,
     handler: DeliveryHandler,
-    options: { owner: string; leaseMs: number; pollMs: number; maxInFlight: number },
+    options: {
+      owner: string;
+      leaseMs: number;
+      pollMs: number;
+      maxInFlight: number;
+      perStoreOrder: boolean;
+    },
   ) {
     this.#db = db;
     this.#lane = lane;
@@ -178,6 +188,16 @@ class EmbeddedConsumer {
     this.#leaseMs = options.leaseMs;
     this.#pollMs = options.pollMs;
     this.#runner = new KeyedRunner(options.maxInFlight);
+    this.#perStoreOrder = options.perStoreOrder;
+    this.#acks = new GroupCommit(
+      async (ids) => {
+        await sql`delete from queue_messages where id in (${sql.join(ids)}) and lease_owner = ${this.#owner}`.execute(
+          this.#db,
+        );
+        return ids.map(() => undefined);
+      },
+      { maxBatch: 256, concurrency: 1 },
+    );
   }
 
   start(): void {
@@ -212,7 +232,7 @@ class EmbeddedConsumer {
       }
       for (const row of claimed) {
         this.#held.add(row.id);
-        this.#runner.add(row.store_id, () => this.#deliver(row));
+        this.#runner.add(this.#perStoreOrder ? row.store_id : row.id, () => this.#deliver(row));
       }
       if (claimed.length === 0) await this.#pause(this.#pollMs);
     }
@@ -247,10 +267,10 @@ class EmbeddedConsumer {
            select m.id from queue_messages m
             where m.lane = ${lane} and m.dead_reason is null and m.available_at <= now()
               and (m.leased_until is null or m.leased_until < now())
-              and not exists (
+              and (not ${this.#perStoreOrder} or not exists (
                 select 1 from queue_messages e
                  where e.lane = m.lane and e.store_id = m.store_id and e.dead_reason is null and e.id < m.id
-                   and e.leased_until >= now())
+                   and e.leased_until >= now()))
             order by m.id limit ${limit})
         returning q.id, q.store_id, q.message, q.delivery_count`.execute(trx);
       return result.rows.sort((a, b) => Number(a.id) - Number(b.id));
@@ -266,7 +286,7 @@ class EmbeddedConsumer {
     const mine = sql`id = ${row.id} and lease_owner = ${this.#owner}`;
     try {
       if (disposition.kind === 'ack') {
-        await sql`delete from queue_messages where ${mine}`.execute(this.#db);
+        await this.#acks.submit(row.id);
       } else if (disposition.kind === 'retry') {
         await sql`
           update queue_messages

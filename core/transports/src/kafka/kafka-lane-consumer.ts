@@ -41,6 +41,8 @@ export interface KafkaLaneConsumerOptions {
   types: ReadonlySet<string>;
   handler: DeliveryHandler;
   maxInFlight: number;
+  /** False: a store's messages may run concurrently (see ConsumeOptions.perStoreOrder). */
+  perStoreOrder: boolean;
   /** Retry records held until their not-before time, at most; reading stops while this many wait. */
   maxDelayed: number;
   sink: DispositionSink;
@@ -254,8 +256,9 @@ export class KafkaLaneConsumer implements LaneConsumer {
 
   #hand(taken: Taken): void {
     const store = taken.record.key || taken.headers['ce_subject'] || '';
+    const key = this.#options.perStoreOrder ? store : `${taken.partition}:${taken.record.offset}`;
     this.#held++;
-    this.#runner.add(store, () => this.#deliver(taken));
+    this.#runner.add(key, () => this.#deliver(taken));
   }
 
   /** Moves due retry records into the runner while it has room, and wakes up for the next one. */

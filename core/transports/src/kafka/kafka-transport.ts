@@ -238,6 +238,7 @@ export class KafkaTransport implements Transport {
       types: new Set(spec.types),
       handler,
       maxInFlight: options.maxInFlight ?? 16,
+      perStoreOrder: options.perStoreOrder ?? true,
       maxDelayed: this.#maxDelayed,
       sink: this.#sink(lane),
       timeoutMs: this.#timeoutMs,

@@ -25,6 +25,8 @@ export interface RabbitmqLaneConsumerOptions {
   names: RabbitmqNames;
   handler: DeliveryHandler;
   maxInFlight: number;
+  /** False: a store's messages may run concurrently (see ConsumeOptions.perStoreOrder). */
+  perStoreOrder: boolean;
   retryTiersMs: readonly number[];
   /** The consumer connection: one channel per lane consumer. */
   connector: AmqpConnector;
@@ -166,7 +168,12 @@ export class RabbitmqLaneConsumer {
       return;
     }
     const received = receivedOf(raw);
-    const key = received.kind === 'message' ? received.message.subject : FOREIGN_KEY;
+    const key =
+      received.kind !== 'message'
+        ? FOREIGN_KEY
+        : this.#o.perStoreOrder
+          ? received.message.subject
+          : `${received.message.id}:${raw.fields.deliveryTag}`;
     this.#runner.add(key, () => this.#process(subscription, raw, received));
   }
 

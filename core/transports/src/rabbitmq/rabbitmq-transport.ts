@@ -227,6 +227,7 @@ export class RabbitmqTransport implements Transport {
       names: this.#names,
       handler,
       maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      perStoreOrder: options.perStoreOrder ?? true,
       retryTiersMs: this.#retryTiersMs,
       connector: this.#consuming,
       publisher: this.#publisher,

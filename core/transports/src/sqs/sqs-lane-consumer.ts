@@ -23,6 +23,8 @@ export interface SqsLaneConsumerOptions {
   deadLetterUrl: string;
   handler: DeliveryHandler;
   maxInFlight: number;
+  /** False: a store's messages may run concurrently (see ConsumeOptions.perStoreOrder). */
+  perStoreOrder: boolean;
   visibilityTimeoutSeconds: number;
   pollWaitSeconds: number;
   timeoutMs: number;
@@ -163,7 +165,9 @@ export class SqsLaneConsumer implements LaneConsumer {
       abandoned: false,
     };
     this.#held.add(held);
-    const group = message.Attributes?.MessageGroupId ?? message.MessageId ?? held.receiptHandle;
+    const group = this.#o.perStoreOrder
+      ? (message.Attributes?.MessageGroupId ?? message.MessageId ?? held.receiptHandle)
+      : held.receiptHandle;
     this.#runner.add(group, () => this.#deliver(held));
   }
 

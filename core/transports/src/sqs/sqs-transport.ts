@@ -183,6 +183,7 @@ export class SqsTransport implements Transport {
       deadLetterUrl,
       handler,
       maxInFlight: options.maxInFlight ?? 16,
+      perStoreOrder: options.perStoreOrder ?? true,
       visibilityTimeoutSeconds: this.#visibilityTimeoutSeconds,
       pollWaitSeconds: this.#pollWaitSeconds,
       timeoutMs: this.#timeoutMs,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchMessage } from '../dispatch-message.ts';
 import {
+  type ConsumeOptions,
   type DeliveryHandler,
   type Disposition,
   InvalidLaneError,
@@ -114,6 +115,37 @@ export function describeTransportConformance(name: string, create: () => Promise
           expect(seqsOf(r.messages(), store)).toEqual(seqsOf(sent, store));
         }
         expect(overlap).toBe(false);
+        expect(maxSeen).toBeLessThanOrEqual(4);
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      "without per-store order, hands one store's messages over concurrently, within maxInFlight",
+      async () => {
+        const type = freshType();
+        const lane = freshLane('unordered');
+        await transport.setup({ lanes: [{ id: lane, types: [type] }] });
+        let inFlight = 0;
+        let maxSeen = 0;
+        const r = await collect(
+          transport,
+          lane,
+          async () => {
+            inFlight++;
+            maxSeen = Math.max(maxSeen, inFlight);
+            await sleep(150);
+            inFlight--;
+            return { kind: 'ack' };
+          },
+          { maxInFlight: 4, perStoreOrder: false },
+        );
+        const sent = Array.from({ length: 20 }, (_, i) => message(type, 'one-store', i + 1));
+        await transport.publish(sent);
+        await r.waitFor(sent.length);
+        await r.stop();
+        expect(new Set(r.messages().map((m) => m.id))).toEqual(new Set(sent.map((m) => m.id)));
+        expect(maxSeen).toBeGreaterThan(1);
         expect(maxSeen).toBeLessThanOrEqual(4);
       },
       TEST_TIMEOUT_MS,
@@ -355,7 +387,7 @@ async function collect(
   transport: Transport,
   lane: string,
   handler?: DeliveryHandler,
-  options?: { maxInFlight?: number },
+  options?: ConsumeOptions,
 ): Promise<Collector> {
   const got: DispatchMessage[] = [];
   const consumer: LaneConsumer = await transport.consume(
