@@ -18,7 +18,8 @@ Set DATABASE_URL and OIDC_ISSUER (and OIDC_AUDIENCE, OIDC_JWKS_URI) for PostgreS
   --port <n>             port on 127.0.0.1 (default 8080, or POSHUB_PORT)
   --demo                 after starting, post a store day to it and show what happens
   --connectors <module>  the connectors to dispatch to (or POSHUB_CONNECTORS): a module exporting
-                         "targets", an array of delivery targets or a function returning one
+                         "connectors", [{ connector, config }] of SDK connectors (see core/sdk),
+                         or "targets", delivery targets; either may be a function of the environment
 
 Dispatch transport (POSHUB_TRANSPORT, default embedded):
   embedded   a queue table in the hub's own database, no broker

@@ -3,11 +3,20 @@ import Provider, { errors } from 'oidc-provider';
 import type { IssuerConfig } from './issuer-config.ts';
 import { SIGNING_ALG, type SigningJwk } from './signing-keys.ts';
 
+/** How a client authenticates at the token endpoint (default: client_secret_basic with its secret). */
+export interface ClientAuthentication {
+  method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+  /** The client's public keys, for private_key_jwt (its clientSecret is then not used). */
+  jwks?: { keys: Record<string, unknown>[] };
+}
+
 /** What an issuer is built from: its public URL, its clients and APIs, and its keys (newest first). */
 export interface OidcIssuerOptions {
   issuer: string;
   config: IssuerConfig;
   keys: SigningJwk[];
+  /** Per client id, for clients that do not use client_secret_basic. */
+  clientAuthentication?: Record<string, ClientAuthentication>;
 }
 
 /**
@@ -15,7 +24,12 @@ export interface OidcIssuerOptions {
  * audience per token chosen by RFC 8707 resource indicators, signed with the newest key while older
  * keys stay in the JWKS.
  */
-export function createOidcIssuer({ issuer, config, keys }: OidcIssuerOptions): Provider {
+export function createOidcIssuer({
+  issuer,
+  config,
+  keys,
+  clientAuthentication,
+}: OidcIssuerOptions): Provider {
   const signingKid = keys[0]?.kid;
   if (!signingKid) throw new Error('the issuer needs at least one signing key');
   const resources = new Map(config.resourceServers.map((r) => [r.audience, r]));
@@ -23,16 +37,22 @@ export function createOidcIssuer({ issuer, config, keys }: OidcIssuerOptions): P
   const allScopes = [...new Set(config.resourceServers.flatMap((r) => r.scopes))];
 
   return new Provider(issuer, {
-    clients: config.clients.map((c) => ({
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      grant_types: ['client_credentials'],
-      response_types: [],
-      redirect_uris: [],
-      token_endpoint_auth_method: 'client_secret_basic',
-      // With every resource scope declared below, asking for a scope outside this list is invalid_scope.
-      scope: c.scopes.join(' '),
-    })),
+    clients: config.clients.map((c) => {
+      const auth = clientAuthentication?.[c.clientId];
+      const method = auth?.method ?? 'client_secret_basic';
+      return {
+        client_id: c.clientId,
+        ...(method === 'private_key_jwt'
+          ? { jwks: auth?.jwks ?? { keys: [] } }
+          : { client_secret: c.clientSecret }),
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: method,
+        // With every resource scope declared below, asking for a scope outside this list is invalid_scope.
+        scope: c.scopes.join(' '),
+      };
+    }),
     scopes: ['openid', ...allScopes],
     jwks: { keys },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
