@@ -115,6 +115,15 @@ function latencies(target: RecordingTarget, connector: string, posted: Posted[])
   return out.sort((a, b) => a - b);
 }
 
+/** The hub's delivery outcomes other than `applied` (parked, busy, retry...), from its /metrics. */
+async function outcomes(hubUrl: string): Promise<string> {
+  const text = await (await fetch(`${hubUrl}/metrics`)).text();
+  const found = [...text.matchAll(/^poshub_dispatch_deliveries_total\{([^}]*)\} (\d+)/gm)]
+    .map(([, labels, n]) => ({ labels: labels ?? '', n: Number(n) }))
+    .filter((m) => m.n > 0 && !m.labels.includes('outcome="applied"'));
+  return found.map((m) => `${m.labels.replace(/connector="|outcome="|"/g, '')}=${m.n}`).join(' ') || 'none';
+}
+
 async function bench(transport: Transport) {
   const run = `${transport.slice(0, 3)}${Date.now().toString(36)}`;
   const database = await createScratchDatabase(`poshub_benchd_${run}`);
@@ -159,6 +168,7 @@ async function bench(transport: Transport) {
         `  ${c} (${c === 'fault-erp' ? 'ordered per store' : 'unordered'}): 2xx -> target p50 ${pct(l, 50)} ms  p90 ${pct(l, 90)} ms  p99 ${pct(l, 99)} ms  max ${l.at(-1)} ms  (n=${l.length})`,
       );
     }
+    lines.push(`  outcomes other than applied: ${await outcomes(hub.url)}`);
     // Burst: BURST sales as fast as ingest takes them; dispatch rate = sales / (first 2xx -> last receipt).
     const before = new Set(CONNECTORS.flatMap((c) => [...target.ledger(c).appliedKeys.keys()]));
     const burst = await post(hub.url, bearer, run, BURST, undefined, sequences);

@@ -1,6 +1,4 @@
 import { type CanonicalEvent, naturalKeyText } from '@poshub/model';
-import type { Database } from '@poshub/store';
-import { sql, type Transaction } from 'kysely';
 
 interface LinkLike {
   kind?: string;
@@ -35,30 +33,4 @@ export function originalKeysOf(event: CanonicalEvent): string[] {
     }
   }
   return [...keys];
-}
-
-/**
- * The first original of `event` that the connector subscribes to, received since the connector was
- * registered, and not yet final for it: what the event must wait for. Undefined when it need not wait.
- */
-export async function pendingOriginal(
-  trx: Transaction<Database>,
-  connectorId: string,
-  types: readonly string[],
-  event: CanonicalEvent,
-): Promise<string | undefined> {
-  const keys = originalKeysOf(event);
-  if (keys.length === 0) return undefined;
-  const found = await sql<{ id: string }>`
-    select e.id from events e
-      join connectors c on c.id = ${connectorId}
-      left join deliveries d on d.connector_id = ${connectorId} and d.event_id = e.id
-     where e.business_key in (${sql.join(keys)})
-       and e.type in (${sql.join([...types])})
-       and e.id <> ${event.id}
-       and not e.training
-       and e.received_at >= c.registered_at
-       and (d.status is null or d.status not in ('applied', 'dead', 'skipped'))
-     limit 1`.execute(trx);
-  return found.rows[0]?.id;
 }

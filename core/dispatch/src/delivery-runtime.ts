@@ -10,7 +10,7 @@ import {
 } from '@poshub/transports';
 import type { Kysely } from 'kysely';
 import { type AdmitRequest, admitDeliveries } from './admit-deliveries.ts';
-import { pendingOriginal } from './causal-dependency.ts';
+import { originalKeysOf } from './causal-dependency.ts';
 import { CircuitBreaker, DEFAULT_BREAKER_POLICY } from './circuit-breaker.ts';
 import type { Admission, AttemptRecord, Resolution } from './delivery-ledger.ts';
 import type { DeliveryError, DeliveryTarget, HandleContext, HandleResult } from './delivery-target.ts';
@@ -86,6 +86,7 @@ export class DeliveryRuntime {
   readonly #observer: DeliveryObserver;
   readonly #random: () => number;
   #stopping = new AbortController();
+  #running = false;
 
   constructor(options: DeliveryRuntimeOptions) {
     this.#db = options.db;
@@ -102,6 +103,7 @@ export class DeliveryRuntime {
         types: target.types,
         orderedPerStore: ordered,
         staleAfterMs: timeoutMs + 30_000,
+        causalWaitMs: target.causalWaitMs ?? 5 * 60_000,
       };
       const batching = { maxBatch: LEDGER_MAX_BATCH, concurrency: LEDGER_CONCURRENCY };
       this.#lanes.set(target.id, {
@@ -129,8 +131,24 @@ export class DeliveryRuntime {
 
   /** Registers the connectors (their start watermark), declares their lanes and starts consuming. */
   async start(): Promise<void> {
+    await this.prepare();
+    await this.consumeAll();
+  }
+
+  /** True once every lane is consuming. */
+  get consuming(): boolean {
+    return [...this.#lanes.values()].every((l) => l.consumer !== undefined);
+  }
+
+  /**
+   * Registers the connectors (their start watermark) and declares their lanes on the transport: what must
+   * work before the hub takes events (a broker that refuses it fails the start). Messages published after
+   * it wait in the lanes for their consumers.
+   */
+  async prepare(): Promise<void> {
     // A runtime started again after stop() gets a fresh signal: the old one stays aborted.
     if (this.#stopping.signal.aborted) this.#stopping = new AbortController();
+    this.#running = true;
     const ids = [...this.#lanes.keys()];
     if (ids.length > 0) {
       await this.#db
@@ -140,18 +158,38 @@ export class DeliveryRuntime {
         .execute();
     }
     await this.#transport.setup({ lanes: this.targets.map((t) => ({ id: t.id, types: t.types })) });
+  }
+
+  /**
+   * Starts consuming every lane that is not consuming yet (a consumer group join can take a while after
+   * a crash). Throws the first failure; lanes already started keep running, and a later call starts the
+   * rest.
+   */
+  async consumeAll(): Promise<void> {
     for (const lane of this.#lanes.values()) {
-      lane.consumer = await this.#transport.consume(lane.target.id, (d) => this.#deliver(lane, d), {
+      if (lane.consumer || !this.#running) continue;
+      const consumer = await this.#transport.consume(lane.target.id, (d) => this.#deliver(lane, d), {
         maxInFlight: lane.target.maxInFlight ?? 16,
         // The ledger keeps an ordered connector's store order; others need no order from the transport.
         perStoreOrder: lane.target.orderedPerStore ?? false,
       });
+      if (!this.#running) {
+        // stop() came while this lane was joining.
+        await consumer.stop(0);
+        return;
+      }
+      lane.consumer = consumer;
     }
   }
 
   /** Stops every lane; attempts in progress are aborted after `graceMs` and delivered again later. */
   async stop(graceMs = 10_000): Promise<void> {
-    const stopping = [...this.#lanes.values()].map((l) => l.consumer?.stop(graceMs));
+    this.#running = false;
+    const stopping = [...this.#lanes.values()].map((l) => {
+      const consumer = l.consumer;
+      l.consumer = undefined;
+      return consumer?.stop(graceMs);
+    });
     const controller = this.#stopping;
     setTimeout(() => controller.abort(), graceMs).unref();
     await Promise.all(stopping);
@@ -171,12 +209,7 @@ export class DeliveryRuntime {
       await lane.admit.submit({
         message,
         wanted: this.#wanted(target, event),
-        causalWait: async (trx) => {
-          const original = await pendingOriginal(trx, target.id, target.types, event);
-          return original
-            ? { eventId: original, until: new Date(Date.now() + (target.causalWaitMs ?? 5 * 60_000)) }
-            : undefined;
-        },
+        originalKeys: originalKeysOf(event),
       }),
     );
     switch (admission.kind) {

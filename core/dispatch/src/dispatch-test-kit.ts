@@ -87,10 +87,15 @@ export interface DispatchHarness {
 export async function startHarness(
   targets: DeliveryTarget[],
   options: Partial<DispatcherOptions> = {},
+  how: {
+    /** Another embedded transport class (e.g. one that injects faults). */
+    Transport?: typeof EmbeddedTransport;
+    consumers?: 'wait' | 'background';
+  } = {},
 ): Promise<DispatchHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'poshub-dispatch-'));
   const store = await openDatabase({ kind: 'pglite', dataDir: dir });
-  const transport = new EmbeddedTransport(store.db, { leaseMs: 2000, pollMs: 10 });
+  const transport = new (how.Transport ?? EmbeddedTransport)(store.db, { leaseMs: 2000, pollMs: 10 });
   const dispatcher = new Dispatcher({
     db: store.db,
     transport,
@@ -99,7 +104,7 @@ export async function startHarness(
     reconciler: { everyMs: 3_600_000 },
     ...options,
   });
-  await dispatcher.start();
+  await dispatcher.start({ consumers: how.consumers ?? 'wait' });
   return {
     store,
     transport,

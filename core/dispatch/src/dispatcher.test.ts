@@ -1,3 +1,5 @@
+import type { DeliveryHandler } from '@poshub/transports';
+import { type ConsumeOptions, EmbeddedTransport } from '@poshub/transports';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -325,5 +327,38 @@ describe('a delivery left in flight by a process that lost its database mid-atte
     expect(reports.find((r) => r.connectorId === 'stranded')).toMatchObject({ stalled: 1 });
     await eventually(() => target.applied.includes(e.id), 10_000);
     expect((await ledger(h, 'stranded')).map((r) => r.status)).toEqual(['applied']);
+  });
+});
+
+describe('a hub whose lane consumers cannot start yet (a Kafka group still rebalancing after a crash)', () => {
+  /** The embedded queue, refusing the first two consumer starts as a broker mid-rebalance would. */
+  class SlowToJoin extends EmbeddedTransport {
+    refusals = 2;
+    override async consume(lane: string, handler: DeliveryHandler, options?: ConsumeOptions) {
+      if (this.refusals-- > 0) throw new Error('the group join timed out');
+      return super.consume(lane, handler, options);
+    }
+  }
+  const target = recordingTarget('late', [SALE]);
+  const errors: string[] = [];
+  let h: DispatchHarness;
+
+  beforeAll(async () => {
+    h = await startHarness(
+      [target],
+      { onError: (_e, context) => errors.push(context) },
+      { Transport: SlowToJoin, consumers: 'background' },
+    );
+  }, 60_000);
+  afterAll(async () => h?.close(), 60_000);
+
+  it('starts at once, takes events, and delivers them once its consumers are retried into place', async () => {
+    expect(h.dispatcher.consuming).toBe(false);
+    const e = testEvent('late', 1);
+    await h.commit([e]);
+    await eventually(() => target.applied.includes(e.id), 20_000);
+    expect(h.dispatcher.consuming).toBe(true);
+    expect(errors.filter((c) => c.startsWith('starting lane consumers'))).toHaveLength(2);
+    expect(target.calls).toHaveLength(1);
   });
 });

@@ -29,6 +29,8 @@ export class Dispatcher {
   readonly #onError: (error: unknown, context: string) => void;
   #timer: NodeJS.Timeout | undefined;
   #reconciling: Promise<void> | undefined;
+  #consuming: Promise<void> | undefined;
+  #stopRetry = new AbortController();
 
   constructor(options: DispatcherOptions) {
     this.#onError = options.onError ?? (() => {});
@@ -51,9 +53,20 @@ export class Dispatcher {
     this.#onReconciled = options.onReconciled;
   }
 
-  /** Starts the lanes first, so nothing the relay publishes waits for a consumer to exist. */
-  async start(): Promise<void> {
-    await this.runtime.start();
+  /**
+   * Declares the lanes, starts their consumers, then the relay and the reconciler. With `consumers:
+   * 'background'` it returns once the lanes are declared, and the consumers start behind it, retried with
+   * backoff until they run (failures go to onError): a hub restarted after a crash takes events at once
+   * while its Kafka consumer groups rebalance; the events wait in the lanes meanwhile.
+   */
+  async start(options: { consumers?: 'wait' | 'background' } = {}): Promise<void> {
+    if (options.consumers === 'background') {
+      await this.runtime.prepare();
+      this.#stopRetry = new AbortController();
+      this.#consuming = this.#consumeUntilRunning(this.#stopRetry.signal);
+    } else {
+      await this.runtime.start();
+    }
     this.relay.start();
     this.#timer = setInterval(() => {
       if (this.#reconciling) return;
@@ -68,11 +81,41 @@ export class Dispatcher {
     this.#timer.unref();
   }
 
+  /** True once every lane is consuming. */
+  get consuming(): boolean {
+    return this.runtime.consuming;
+  }
+
+  async #consumeUntilRunning(signal: AbortSignal): Promise<void> {
+    for (let failures = 0; !signal.aborted; failures++) {
+      try {
+        await this.runtime.consumeAll();
+        return;
+      } catch (error) {
+        const waitMs = Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));
+        this.#onError(error, `starting lane consumers (trying again in ${waitMs / 1000} s)`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, waitMs);
+          signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(timer);
+              resolve();
+            },
+            { once: true },
+          );
+        });
+      }
+    }
+  }
+
   /** Stops the relay, the reconciler and the lanes. */
   async stop(graceMs = 10_000): Promise<void> {
+    this.#stopRetry.abort();
     clearInterval(this.#timer);
     await this.relay.stop();
     await this.#reconciling;
     await this.runtime.stop(graceMs);
+    await this.#consuming;
   }
 }

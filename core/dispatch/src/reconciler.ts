@@ -1,7 +1,7 @@
 import type { Database } from '@poshub/store';
 import type { Transport } from '@poshub/transports';
 import { type Kysely, sql } from 'kysely';
-import { lockLane, releaseAfter } from './delivery-ledger.ts';
+import { lockLanes, releaseAfter } from './delivery-ledger.ts';
 import type { DeliveryTarget } from './delivery-target.ts';
 import { messagesForEvents } from './event-messages.ts';
 
@@ -142,7 +142,7 @@ export class Reconciler {
             .where('connector_id', '=', target.id)
             .where('event_id', '=', row.event_id)
             .execute();
-          if (ordered) await lockLane(trx, target.id, row.store_id);
+          if (ordered) await lockLanes(trx, target.id, [row.store_id]);
           release.push(
             ...(await releaseAfter(
               trx,

@@ -1,7 +1,7 @@
 import type { Database } from '@poshub/store';
 import type { DispatchMessage } from '@poshub/transports';
 import { type Kysely, sql } from 'kysely';
-import { type AttemptRecord, lockLanes, type Resolution, releaseAfter } from './delivery-ledger.ts';
+import type { AttemptRecord, Resolution } from './delivery-ledger.ts';
 
 /** One delivery's outcome to record. */
 export interface ResolveRequest {
@@ -13,74 +13,52 @@ export interface ResolveRequest {
 
 /**
  * Records how deliveries of one lane ended (their attempts and where each now stands) and, for those now
- * final, releases the events parked behind them: one transaction and a few statements for the batch.
- * Returns, per request, the released events to publish to the lane (the batch's whole list comes back
- * with its first request, the others get none).
+ * final, releases the events parked behind them (causal dependants; on an ordered lane, each store's next
+ * parked event): one statement, the ledger function `poshub_resolve` (migration 0006). Returns, per
+ * request, the released events to publish to the lane (the batch's whole list comes back with its first
+ * request, the others get none).
  */
-export function resolveDeliveries(
+export async function resolveDeliveries(
   db: Kysely<Database>,
   connectorId: string,
   orderedPerStore: boolean,
   requests: readonly ResolveRequest[],
 ): Promise<string[][]> {
-  return db.transaction().execute(async (trx) => {
-    if (requests.length === 0) return [];
-    if (orderedPerStore) {
-      await lockLanes(
-        trx,
-        connectorId,
-        requests.map((r) => r.message.subject),
-      );
-    }
-    const values = sql.join(requests.map(changeOf));
-    await sql`
-      update deliveries d
-         set status = v.status,
-             updated_at = now(),
-             attempts = coalesce(v.attempts, d.attempts),
-             last_attempt_at = coalesce(v.last_attempt_at, d.last_attempt_at),
-             applied_at = case when v.status = 'applied' then now() else d.applied_at end,
-             next_attempt_at = case when v.status = 'retrying' then v.next_attempt_at else null end,
-             last_error_type = case when v.set_error then v.error_type else d.last_error_type end,
-             last_error_message = case when v.set_error then v.error_message else d.last_error_message end
-        from (values ${values})
-             v(event_id, status, attempts, last_attempt_at, next_attempt_at, set_error, error_type, error_message)
-       where d.connector_id = ${connectorId} and d.event_id = v.event_id`.execute(trx);
-    const attempts = requests.flatMap((r) =>
-      r.attempt
-        ? [
-            {
-              connector_id: connectorId,
-              event_id: r.message.id,
-              attempt: r.attempt.attempt,
-              started_at: r.attempt.startedAt,
-              duration_ms: Math.round(r.attempt.durationMs),
-              outcome: r.attempt.outcome,
-              error_type: r.attempt.errorType ?? null,
-              error_message: r.attempt.errorMessage ?? null,
-            },
-          ]
-        : [],
-    );
-    if (attempts.length > 0) await trx.insertInto('delivery_attempts').values(attempts).execute();
-    const finals = requests
-      .filter((r) => r.resolution.status !== 'retrying')
-      .map((r) => ({ eventId: r.message.id, storeId: r.message.subject }));
-    const released = await releaseAfter(trx, connectorId, finals, orderedPerStore);
-    return requests.map((_, i) => (i === 0 ? released : []));
-  });
+  if (requests.length === 0) return [];
+  const items = requests.map(itemOf);
+  const released = await sql<{ poshub_resolve: string }>`
+    select poshub_resolve from poshub_resolve(${connectorId}, ${orderedPerStore}, ${JSON.stringify(items)}::jsonb)`.execute(
+    db,
+  );
+  const ids = released.rows.map((r) => r.poshub_resolve);
+  return requests.map((_, i) => (i === 0 ? ids : []));
 }
 
-/** The row of the batch's `values` list for one request. */
-function changeOf({ message, resolution, attempt }: ResolveRequest) {
+/** A request as the ledger function reads it. */
+function itemOf({ message, resolution, attempt }: ResolveRequest) {
   const error =
     resolution.status === 'dead'
       ? { type: resolution.errorType, message: resolution.errorMessage }
       : attempt?.errorType
         ? { type: attempt.errorType, message: attempt.errorMessage ?? null }
         : undefined;
-  const nextAt = resolution.status === 'retrying' ? resolution.nextAttemptAt : null;
-  return sql`(${message.id}::text, ${resolution.status}::text, ${attempt?.attempt ?? null}::int,
-    ${attempt?.startedAt ?? null}::timestamptz, ${nextAt}::timestamptz, ${error !== undefined}::boolean,
-    ${error?.type ?? null}::text, ${error?.message ?? null}::text)`;
+  return {
+    id: message.id,
+    store: message.subject,
+    status: resolution.status,
+    next_attempt_at: resolution.status === 'retrying' ? resolution.nextAttemptAt.toISOString() : null,
+    set_error: error !== undefined,
+    error_type: error?.type ?? null,
+    error_message: error?.message ?? null,
+    ...(attempt
+      ? {
+          attempt: attempt.attempt,
+          started_at: attempt.startedAt.toISOString(),
+          duration_ms: Math.round(attempt.durationMs),
+          outcome: attempt.outcome,
+          attempt_error_type: attempt.errorType ?? null,
+          attempt_error_message: attempt.errorMessage ?? null,
+        }
+      : {}),
+  };
 }

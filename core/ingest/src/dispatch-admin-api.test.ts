@@ -71,6 +71,13 @@ describe('dispatch through the hub: delivery state and the admin API (PGlite, em
     }
   }
 
+  it("reports in /readyz whether its connectors' lanes are consuming yet", async () => {
+    await eventually(async () => {
+      const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { dispatch?: string };
+      return ready.dispatch === 'consuming' ? ready : undefined;
+    });
+  });
+
   it('dispatches an accepted sale, shows its per-connector state, dead-letters it, and replays it after a dry run', async () => {
     const res = await call('POST', '/v1/transactions', till, sale);
     expect(res.status).toBe(201);

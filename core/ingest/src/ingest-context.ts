@@ -22,7 +22,14 @@ export interface IngestDeps {
   limiter: RateLimiter;
   devIssuer: DevIssuer | undefined;
   /** Dispatch, when this process runs it: the admin API replays through its transport. */
-  dispatch?: { transport: Transport; targets: readonly DeliveryTarget[] } | undefined;
+  dispatch?:
+    | {
+        transport: Transport;
+        targets: readonly DeliveryTarget[];
+        /** True once every connector's lane is consuming (false while consumer groups join). */
+        consuming?: () => boolean;
+      }
+    | undefined;
 }
 
 /** Hono variables set by the middleware. */

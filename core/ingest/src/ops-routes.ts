@@ -31,7 +31,13 @@ export function opsRoutes(deps: IngestDeps) {
   app.get('/readyz', async (c) => {
     try {
       await sql`select 1`.execute(deps.db);
-      return c.json({ status: 'ready', database: deps.config.databaseUrl ? 'postgresql' : 'pglite' });
+      // Dispatch that is still starting its consumers does not make ingest unready: events wait in the lanes.
+      const consuming = deps.dispatch?.consuming?.();
+      return c.json({
+        status: 'ready',
+        database: deps.config.databaseUrl ? 'postgresql' : 'pglite',
+        ...(consuming === undefined ? {} : { dispatch: consuming ? 'consuming' : 'starting' }),
+      });
     } catch {
       return c.json({ status: 'not ready', reason: 'database unreachable' }, 503);
     }

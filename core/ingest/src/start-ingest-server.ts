@@ -140,7 +140,9 @@ export async function startIngestServer(
         logDispatchError(error, context);
       },
     });
-    await dispatcher.start();
+    // The HTTP API does not wait for consumer groups to form (minutes for Kafka after a crash): once the
+    // lanes are declared, events can be taken; consumers keep being retried behind it.
+    await dispatcher.start({ consumers: 'background' });
   } catch (error) {
     await transport?.close().catch(() => {});
     await store.close().catch(() => {});
@@ -150,7 +152,7 @@ export async function startIngestServer(
     );
   }
   const app = createIngestApp({
-    dispatch: { transport, targets },
+    dispatch: { transport, targets, consuming: () => dispatcher.consuming },
     db: store.db,
     writer,
     verifier,

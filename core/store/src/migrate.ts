@@ -4,6 +4,7 @@ import * as initial from './migrations/0001-initial.ts';
 import * as transactionIdentity from './migrations/0002-transaction-identity.ts';
 import * as dispatch from './migrations/0003-dispatch.ts';
 import * as outboxOrder from './migrations/0004-outbox-order.ts';
+import * as ledgerFunctions from './migrations/0006-ledger-functions.ts';
 
 /** Every migration, by name, in order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -11,6 +12,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-transaction-identity': transactionIdentity,
   '0003-dispatch': dispatch,
   '0004-outbox-order': outboxOrder,
+  '0006-ledger-functions': ledgerFunctions,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name and cause. */
