@@ -49,6 +49,11 @@ export interface TestTarget {
 export interface TestTargetOptions {
   /** @default 'idempotency-key' */
   idempotencyHeader?: string;
+  /**
+   * What makes two requests the same write, when it is not a header: e.g. the path of an upsert by
+   * external id (`PUT /record/v1/cashSale/eid:X`). Wins over `idempotencyHeader`.
+   */
+  keyOf?: (call: RecordedCall) => string | undefined;
   /** Checks a request before anything else (e.g. a signature): a reason refuses it with 401. */
   verify?: (call: RecordedCall) => string | undefined;
 }
@@ -78,11 +83,12 @@ export async function startTestTarget(options: TestTargetOptions = {}): Promise<
       path: req.url ?? '/',
       headers,
       body,
-      ...(headers[keyHeader] ? { key: headers[keyHeader] } : {}),
       duplicate: false,
       applied: false,
       abandoned: false,
     };
+    const key = options.keyOf ? options.keyOf(call) : headers[keyHeader];
+    if (key) call.key = key;
     calls.push(call);
     res.on('close', () => {
       if (!res.writableFinished) call.abandoned = true;
