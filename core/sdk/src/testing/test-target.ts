@@ -54,6 +54,8 @@ export interface TestTargetOptions {
    * external id (`PUT /record/v1/cashSale/eid:X`). Wins over `idempotencyHeader`.
    */
   keyOf?: (call: RecordedCall) => string | undefined;
+  /** The body of the default 200 answer (e.g. a GraphQL API's `{"data":{}}`). @default empty */
+  okBody?: string;
   /** Checks a request before anything else (e.g. a signature): a reason refuses it with 401. */
   verify?: (call: RecordedCall) => string | undefined;
 }
@@ -63,7 +65,8 @@ export async function startTestTarget(options: TestTargetOptions = {}): Promise<
   const keyHeader = (options.idempotencyHeader ?? 'idempotency-key').toLowerCase();
   let calls: RecordedCall[] = [];
   let appliedKeys = new Set<string>();
-  let script: (call: RecordedCall, n: number) => TargetAnswer = () => ({ status: 200 });
+  const ok = (): TargetAnswer => ({ status: 200, ...(options.okBody ? { body: options.okBody } : {}) });
+  let script: (call: RecordedCall, n: number) => TargetAnswer = ok;
   let count = 0;
 
   const reply = (res: ServerResponse, call: RecordedCall, status: number, headers = {}, body = '') => {
@@ -137,7 +140,7 @@ export async function startTestTarget(options: TestTargetOptions = {}): Promise<
       calls = [];
       appliedKeys = new Set();
       count = 0;
-      script = () => ({ status: 200 });
+      script = ok;
     },
     close() {
       server.closeAllConnections();
