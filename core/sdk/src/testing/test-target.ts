@@ -38,6 +38,8 @@ export interface TestTarget {
   readonly calls: readonly RecordedCall[];
   /** Calls that took effect, in order (one per key). */
   readonly applied: readonly RecordedCall[];
+  /** The default answer: 200, with the `okBody` of the options. */
+  readonly okAnswer: TargetAnswer;
   /** Sets the answer to new requests (default 200); `n` counts requests from 1 since this call. */
   answer(script: TargetAnswer | ((call: RecordedCall, n: number) => TargetAnswer)): void;
   /** Forgets calls, applied keys and the script. */
@@ -126,6 +128,7 @@ export async function startTestTarget(options: TestTargetOptions = {}): Promise<
 
   return {
     url: `http://127.0.0.1:${port}`,
+    okAnswer: ok(),
     get calls() {
       return calls;
     },
