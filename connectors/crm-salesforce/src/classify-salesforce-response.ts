@@ -1,12 +1,12 @@
-import { classifyResponse, type HandleResult, type HttpResponse, permanent, retryable } from '@poshub/sdk';
+import { classifyResponse, classifyVendorError, type HandleResult, type HttpResponse } from '@poshub/sdk';
 
 /** Salesforce error codes that clear by themselves (row locks, the API request limit, maintenance). */
-const RETRYABLE = new Set([
+const RETRYABLE = [
   'UNABLE_TO_LOCK_ROW',
   'REQUEST_LIMIT_EXCEEDED',
   'SERVER_UNAVAILABLE',
   'API_CURRENTLY_DISABLED',
-]);
+];
 
 interface SfError {
   errorCode?: string;
@@ -21,17 +21,16 @@ interface SfError {
  */
 export function classifySalesforceResponse(response: HttpResponse, now: number): HandleResult {
   const errors = errorsOf(response);
-  const byStatus = classifyResponse(response, { now });
-  if (errors.length === 0) return byStatus.ok || response.status < 300 ? { ok: true } : byStatus;
+  if (errors.length === 0) return classifyResponse(response, { now });
   const first = errors.find((e) => e.errorCode !== 'PROCESSING_HALTED') ?? errors[0]!;
-  const code = first.errorCode ?? 'UNKNOWN';
-  const type = `salesforce_${code.toLowerCase()}`;
-  const message = `${code}: ${first.message ?? ''}`.slice(0, 300);
-  const retryAfter =
-    !byStatus.ok && byStatus.error.retryAfterMs ? { retryAfterMs: byStatus.error.retryAfterMs } : {};
-  if (RETRYABLE.has(code) || (!byStatus.ok && byStatus.error.retryable))
-    return retryable(type, message, retryAfter);
-  return permanent(type, message);
+  // A failed composite comes back as 200: classify it as the 400 its failing sub-request was.
+  const status = response.status < 300 ? 400 : response.status;
+  return classifyVendorError(
+    { ...response, status },
+    'salesforce',
+    { code: first.errorCode ?? 'UNKNOWN', message: first.message },
+    { retryableCodes: RETRYABLE, now },
+  );
 }
 
 function errorsOf(response: HttpResponse): SfError[] {

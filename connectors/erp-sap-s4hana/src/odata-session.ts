@@ -1,4 +1,11 @@
-import { classifyResponse, type Failure, type HttpClient, type HttpResponse, permanent } from '@poshub/sdk';
+import {
+  classifyResponse,
+  classifyVendorError,
+  type Failure,
+  type HttpClient,
+  type HttpResponse,
+  permanent,
+} from '@poshub/sdk';
 import type { S4HanaConfig } from './s4hana-config.ts';
 
 /** What a write needs: the CSRF token and the session cookies it belongs to. */
@@ -69,20 +76,15 @@ export function odataFailure(response: HttpResponse, now: number): Failure | und
       error: { retryable: true, type: 'sap_csrf_token_expired', message: 'the CSRF token was refused' },
     };
   }
+  let error: { code?: string; message?: { value?: string } } | undefined;
   try {
-    const error = (JSON.parse(response.body) as { error?: { code?: string; message?: { value?: string } } })
-      .error;
-    if (error?.code) {
-      const type = `sap_${error.code.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
-      return {
-        ok: false,
-        error: {
-          ...byStatus.error,
-          type,
-          message: `${error.code}: ${error.message?.value ?? ''}`.slice(0, 300),
-        },
-      };
-    }
+    error = (JSON.parse(response.body) as { error?: typeof error }).error;
   } catch {}
-  return byStatus;
+  const classified = classifyVendorError(
+    response,
+    'sap',
+    error && { code: error.code, message: error.message?.value },
+    { now },
+  );
+  return classified.ok ? byStatus : classified;
 }

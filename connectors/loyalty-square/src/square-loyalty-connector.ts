@@ -1,5 +1,5 @@
 import {
-  classifyResponse,
+  classifyVendorError,
   defineConnector,
   type HandleResult,
   type HttpResponse,
@@ -10,12 +10,7 @@ import { loyaltyCallsOf } from './loyalty-calls.ts';
 import { SquareLoyaltyConfig } from './square-loyalty-config.ts';
 
 /** Square error codes that clear by themselves. */
-const RETRYABLE_CODES = new Set([
-  'RATE_LIMITED',
-  'SERVICE_UNAVAILABLE',
-  'GATEWAY_TIMEOUT',
-  'INTERNAL_SERVER_ERROR',
-]);
+const RETRYABLE_CODES = ['RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT', 'INTERNAL_SERVER_ERROR'];
 
 /**
  * Square Loyalty (`/v2/loyalty/accounts/{id}/accumulate` and `/adjust`): a member's sale accrues points
@@ -64,21 +59,12 @@ export const squareLoyaltyConnector = defineConnector({
 
 /** Square's `errors[].code` names the type (`square_<code>`); rate limits and outages are retried. */
 export function classifySquareResponse(response: HttpResponse, now: number): HandleResult {
-  const byStatus = classifyResponse(response, { now });
-  if (byStatus.ok) return byStatus;
-  let code: string | undefined;
-  let detail = '';
+  let first: { code?: string; detail?: string } | undefined;
   try {
-    const first = (JSON.parse(response.body) as { errors?: Array<{ code?: string; detail?: string }> })
-      .errors?.[0];
-    code = first?.code;
-    detail = first?.detail ?? '';
+    first = (JSON.parse(response.body) as { errors?: Array<typeof first> }).errors?.[0];
   } catch {}
-  if (!code) return byStatus;
-  const type = `square_${code.toLowerCase()}`;
-  const message = `${code}: ${detail}`.slice(0, 300);
-  const after = byStatus.error.retryAfterMs ? { retryAfterMs: byStatus.error.retryAfterMs } : {};
-  return RETRYABLE_CODES.has(code) || byStatus.error.retryable
-    ? retryable(type, message, after)
-    : permanent(type, message);
+  return classifyVendorError(response, 'square', first && { code: first.code, message: first.detail }, {
+    retryableCodes: RETRYABLE_CODES,
+    now,
+  });
 }

@@ -1,5 +1,5 @@
 import {
-  classifyResponse,
+  classifyVendorError,
   defineConnector,
   type HandleResult,
   type HttpResponse,
@@ -65,26 +65,22 @@ export const commercetoolsConnector = defineConnector({
 });
 
 /** Retryable commercetools error codes: a concurrent change of the order (read again and retry). */
-const RETRYABLE = new Set(['ConcurrentModification', 'Overloaded']);
+const RETRYABLE = ['ConcurrentModification', 'Overloaded'];
 
 /** commercetools' `errors[0].code` names the type (`commercetools_<code>`); 404 ResourceNotFound is permanent. */
 export function classifyCommercetools(response: HttpResponse, now: number): HandleResult {
-  const byStatus = classifyResponse(response, { now });
-  if (byStatus.ok) return byStatus;
-  let code: string | undefined;
-  let message = '';
+  let body: { message?: string; errors?: Array<{ code?: string; message?: string }> } | undefined;
   try {
-    const body = JSON.parse(response.body) as {
-      message?: string;
-      errors?: Array<{ code?: string; message?: string }>;
-    };
-    code = body.errors?.[0]?.code;
-    message = body.errors?.[0]?.message ?? body.message ?? '';
+    body = JSON.parse(response.body) as typeof body;
   } catch {}
-  if (!code) return byStatus;
-  const type = `commercetools_${code.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()}`;
-  const after = byStatus.error.retryAfterMs ? { retryAfterMs: byStatus.error.retryAfterMs } : {};
-  return RETRYABLE.has(code) || byStatus.error.retryable
-    ? retryable(type, `${code}: ${message}`.slice(0, 300), after)
-    : permanent(type, `${code}: ${message}`.slice(0, 300));
+  const first = body?.errors?.[0];
+  return classifyVendorError(
+    response,
+    'commercetools',
+    first && { code: first.code, message: first.message ?? body?.message },
+    {
+      retryableCodes: RETRYABLE,
+      now,
+    },
+  );
 }

@@ -4,6 +4,7 @@ export type { DeliveryError, HandleResult, SubscriptionFilter } from '@poshub/di
 export { type CanonicalEvent, EVENT_TYPES, type EventType } from '@poshub/model';
 export { z } from 'zod';
 export { classifyResponse } from './classify-response.ts';
+export { classifyVendorError, type VendorError } from './classify-vendor-error.ts';
 export { type Clock, systemClock } from './clock.ts';
 export type { ConnectorContext } from './connector-context.ts';
 export {
