@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . infra/local/bootstrap.sh
-exec node --disable-warning=ExperimentalWarning core/cli/src/main.ts serve --demo "$@"
+exec node --disable-warning=ExperimentalWarning --max-semi-space-size=4 core/cli/src/main.ts serve --demo "$@"

@@ -388,8 +388,9 @@ export class DeliveryRuntime {
     const f = target.filter;
     if (!target.types.includes(event.type)) return false;
     if (!f) return true;
-    if (f.stores && !f.stores.includes(event.subject)) return false;
-    if (f.regions) {
+    // "*" is chain-wide (a catalog or price-list import): every store's connector wants it.
+    if (f.stores && event.subject !== '*' && !f.stores.includes(event.subject)) return false;
+    if (f.regions && event.subject !== '*') {
       const region = this.#regionOf(event.subject);
       if (!region || !f.regions.includes(region)) return false;
     }

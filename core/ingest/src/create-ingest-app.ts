@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { dispatchAdminRoutes } from './dispatch-admin-routes.ts';
+import { importsRoutes } from './imports-routes.ts';
 import type { IngestDeps, IngestEnv } from './ingest-context.ts';
 import { problemBody } from './ingest-outcome.ts';
 import { ingestRoutes } from './ingest-routes.ts';
@@ -66,6 +67,9 @@ export function createIngestApp(deps: IngestDeps) {
       ),
     ),
   );
+
+  // Imports stream files of any size with flat memory: mounted ahead of the body limit, they authenticate themselves.
+  app.route('/v1/imports', importsRoutes(deps));
 
   // Body size: a declared Content-Length is checked without touching the body (reading c.req.raw.body
   // would turn the Node stream into a web stream, which costs more than the rest of the request). Only a

@@ -17,6 +17,10 @@ const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: problem } },
 });
+const importJobResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportJob' } } },
+});
 const errors = {
   '400': problemResponse('Malformed request (JSON syntax, missing Idempotency-Key)'),
   '401': problemResponse('Missing or invalid bearer token'),
@@ -141,6 +145,106 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           responses: { '200': { description: '{storeId, businessDay, workstations: [...]}' }, ...errors },
         },
       },
+      '/v1/imports': {
+        post: {
+          summary: 'Start an ERP bulk import (erp:batch): products, prices, stock levels or customers',
+          description:
+            'Either a small JSON document {type, format, key?, length?} that creates the job (its file follows in PATCH chunks), or the file itself as the body (?type=product|price|stock|customer, NDJSON or CSV by Content-Type or ?format=; Content-Encoding: gzip or application/gzip accepted), streamed whatever its size. The job key (Idempotency-Key header or the key field) names one job per client: the same key returns the same job (200, Idempotent-Replayed), and a whole file sent again under its key resumes where the job stands. Rows are checked one by one against the canonical model; the good ones are committed in batch events of up to 1,000 rows (one store per event, "*" for chain-wide rows), the bad ones reported per row. Upload-Complete: ?0 leaves the job open for more chunks (default ?1 when a body is sent).',
+          parameters: [
+            { name: 'type', in: 'query', schema: { enum: ['product', 'price', 'stock', 'customer'] } },
+            { name: 'format', in: 'query', schema: { enum: ['ndjson', 'csv'] } },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              schema: { type: 'string', minLength: 1, maxLength: 255 },
+            },
+            { name: 'Upload-Complete', in: 'header', schema: { enum: ['?0', '?1'] } },
+            { name: 'Upload-Length', in: 'header', schema: { type: 'integer' } },
+          ],
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['type', 'format'],
+                  properties: {
+                    type: { enum: ['product', 'price', 'stock', 'customer'] },
+                    format: { enum: ['ndjson', 'csv'] },
+                    key: { type: 'string' },
+                    length: { type: 'integer', description: 'Decoded length of the whole file, when known' },
+                  },
+                },
+              },
+              'application/x-ndjson': {},
+              'text/csv': {},
+              'application/gzip': {},
+            },
+          },
+          responses: {
+            '201': importJobResponse(
+              'Created (Location: the job); with a body, the rows it held are committed',
+            ),
+            '200': importJobResponse('The job this key already names'),
+            '409': problemResponse('Upload in progress (Retry-After), or the job is closed'),
+            '422': problemResponse(
+              'Bad job document, key reused for another type or format, or a CSV header',
+            ),
+            ...errors,
+          },
+        },
+      },
+      '/v1/imports/{id}': {
+        get: {
+          summary: 'An import job: status, upload offset, rows read, accepted and rejected, bytes, batches',
+          description:
+            'Also answers HEAD. The Upload-Offset header is where a resumed upload continues: every row before it is committed (accepted in a batch event or rejected), and no row is committed twice.',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': importJobResponse('The job'),
+            '404': problemResponse('No such import for this client'),
+            ...errors,
+          },
+        },
+        patch: {
+          summary: 'Append a chunk (IETF resumable uploads: Upload-Offset, Upload-Complete)',
+          description:
+            'The chunk starts at Upload-Offset (decoded bytes) and must start where the job stands, else 409 with expectedOffset. Chunks may be cut anywhere, even mid-row, and each may be gzip-compressed on its own (Content-Encoding: gzip). Rows are committed as they stream in; a body that breaks off keeps what it committed (400 upload-interrupted, or no answer at all): ask the job for its offset and continue from there.',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'Upload-Offset', in: 'header', required: true, schema: { type: 'integer' } },
+            { name: 'Upload-Complete', in: 'header', schema: { enum: ['?0', '?1'] } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/partial-upload': {}, 'application/octet-stream': {} },
+          },
+          responses: {
+            '200': importJobResponse('The job after the chunk'),
+            '409': problemResponse('Mismatching Upload-Offset, upload in progress, or the job is closed'),
+            ...errors,
+          },
+        },
+      },
+      '/v1/imports/{id}/complete': {
+        post: {
+          summary: 'Complete an upload: the last row needs no line end; the job becomes completed',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': importJobResponse('The completed job'),
+            '409': problemResponse('Fewer bytes than the declared length, or the job failed'),
+            ...errors,
+          },
+        },
+      },
+      '/v1/imports/{id}/errors': {
+        get: {
+          summary: 'The rejected rows of an import, as an NDJSON stream: {row, line, problems, raw}',
+          description:
+            'raw is the start of the row as sent (at most 1,000 characters), null when it held a card number.',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'NDJSON', content: { 'application/x-ndjson': {} } }, ...errors },
+        },
+      },
       '/v1/admin/connectors': {
         get: {
           summary: 'Connectors this hub dispatches to, with their delivery counts by status (admin:read)',
@@ -237,6 +341,32 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
         ...eventSchemas,
+        ImportJob: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            key: { type: 'string' },
+            type: { enum: ['product', 'price', 'stock', 'customer'] },
+            format: { enum: ['ndjson', 'csv'] },
+            eventType: { type: 'string' },
+            status: { enum: ['receiving', 'processing', 'completed', 'failed'] },
+            uploadOffset: { type: 'integer' },
+            uploadLength: { type: ['integer', 'null'] },
+            rows: {
+              type: 'object',
+              properties: {
+                read: { type: 'integer' },
+                accepted: { type: 'integer' },
+                rejected: { type: 'integer' },
+              },
+            },
+            bytesReceived: { type: 'integer' },
+            chunksReceived: { type: 'integer' },
+            batches: { type: 'integer' },
+            error: { type: ['string', 'null'] },
+            links: { type: 'object' },
+          },
+        },
         Accepted: {
           type: 'object',
           properties: {

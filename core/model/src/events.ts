@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BusinessDayClose } from './business-day-close.ts';
 import { CustomerUpsert } from './customer.ts';
+import { CustomersImported, PricesImported, ProductsImported, StockLevelsImported } from './import-batch.ts';
 import { InventoryAdjustment, InventoryCount, InventoryTransfer } from './inventory.ts';
 import { LoyaltyEvent } from './loyalty.ts';
 import { OmnichannelOrder } from './order.ts';
@@ -27,6 +28,10 @@ export const EVENT_DATA = {
   'order.created.v1': OmnichannelOrder,
   'order.updated.v1': OmnichannelOrder,
   'business_day.closed.v1': BusinessDayClose,
+  'catalog.products.imported.v1': ProductsImported,
+  'catalog.prices.imported.v1': PricesImported,
+  'inventory.levels.imported.v1': StockLevelsImported,
+  'customers.imported.v1': CustomersImported,
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA;
@@ -52,7 +57,12 @@ const envelopeShape = {
   specversion: z.literal('1.0'),
   id: z.string().min(1).max(200),
   source: z.string().min(1).describe('URI-reference of the producing context, e.g. "/ncr-acs/stores/9".'),
-  subject: z.string().min(1).describe('The store (business unit) the event belongs to.'),
+  subject: z
+    .string()
+    .min(1)
+    .describe(
+      'The store (business unit) the event belongs to; "*" for chain-wide data (catalog, price lists, customers from an ERP import).',
+    ),
   time: z.iso
     .datetime({ offset: true })
     .optional()

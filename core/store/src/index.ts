@@ -1,3 +1,4 @@
+export * from './append-events.ts';
 export * from './group-commit.ts';
 export * from './migrate.ts';
 export * from './open-database.ts';

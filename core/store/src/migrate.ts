@@ -5,6 +5,7 @@ import * as transactionIdentity from './migrations/0002-transaction-identity.ts'
 import * as dispatch from './migrations/0003-dispatch.ts';
 import * as outboxOrder from './migrations/0004-outbox-order.ts';
 import * as ledgerFunctions from './migrations/0006-ledger-functions.ts';
+import * as imports from './migrations/0007-imports.ts';
 
 /** Every migration, by name, in order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -13,6 +14,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-dispatch': dispatch,
   '0004-outbox-order': outboxOrder,
   '0006-ledger-functions': ledgerFunctions,
+  '0007-imports': imports,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name and cause. */
