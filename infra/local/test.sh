@@ -29,6 +29,10 @@ if [ "$#" -eq 0 ] && [ "${POSHUB_SKIP_FAULT:-0}" != 1 ]; then
     --outputFile.json=.data/vitest-fault-report.json || status=$?
   reports+=(.data/vitest-fault-report.json)
 fi
+if [ "${CI:-}" = true ] && [ "$#" -eq 0 ]; then
+  echo "== committed pacts are the ones the consumer tests write"
+  git diff --exit-code --stat -- contracts/pacts || { echo "contracts/pacts changed: commit the regenerated pacts"; status=1; }
+fi
 node -e '
   const fs = require("node:fs");
   let passed = 0, failed = 0, skipped = 0, total = 0;

@@ -4,7 +4,6 @@ import {
   type HandleResult,
   type HttpResponse,
   permanent,
-  retryable,
 } from '@poshub/sdk';
 import { loyaltyCallsOf } from './loyalty-calls.ts';
 import { SquareLoyaltyConfig } from './square-loyalty-config.ts';

@@ -2,6 +2,8 @@
 import { connectorsCommand } from './connectors-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { dlqCommand } from './dlq-command.ts';
+import { importCommand } from './import-command.ts';
+import { newCommand } from './new-connector-command.ts';
 import { normalizeCommand } from './normalize-command.ts';
 import { processOutput } from './output.ts';
 import { replayCommand } from './replay-command.ts';
@@ -19,11 +21,14 @@ Commands:
   serve [--demo]       the ingest API on the embedded default (PGlite, development issuer), or on
                        PostgreSQL and your issuer when DATABASE_URL and OIDC_ISSUER are set
   token                a bearer token from the embedded development issuer
+  import <file>        upload an ERP file of products, prices, stock levels or customers (NDJSON or
+                       CSV, gzip too) in resumable chunks, with a progress bar
   connectors           the connectors a running hub dispatches to, with delivery counts by status
   dlq <subcommand>     its dead-letter queue: list, show (attempts and errors), edit a payload, replay
   replay <connector>   send events to a connector again (a dry run unless --execute)
   resync <connector>   send one transaction, SKU or customer to a connector again (dry run unless --execute)
   demo                 a tour of the normalisers over the bundled vendor samples
+  new connector <name> scaffold connectors/<role>-<system>, passing its own tests (docs/connector-guide.md)
   help                 this help
 
 Run "pnpm poshub <command> --help" for a command's options.`;
@@ -38,10 +43,14 @@ export async function main(argv: string[]): Promise<number> {
       return normalizeCommand(rest, out, process.stdin);
     case 'demo':
       return demoCommand(rest, out);
+    case 'new':
+      return newCommand(rest, out);
     case 'serve':
       return serveCommand(rest, out);
     case 'token':
       return tokenCommand(rest, out);
+    case 'import':
+      return importCommand(rest, out);
     case 'connectors':
       return connectorsCommand(rest, out);
     case 'dlq':

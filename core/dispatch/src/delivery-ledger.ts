@@ -1,5 +1,4 @@
 import type { Database, DeliveryStatus } from '@poshub/store';
-import type { DispatchMessage } from '@poshub/transports';
 import { sql, type Transaction } from 'kysely';
 
 /** Statuses after which a delivery is settled until an operator replays it. */

@@ -1,12 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CanonicalEvent } from '@poshub/model';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 // The real local issuer (oidc-provider), started in-process; see infra/local/src/oidc-server.ts.
 import { createOidcIssuer } from '@poshub/local-services/oidc-issuer';
 import { createSigningKey } from '@poshub/local-services/signing-keys';
+import type { CanonicalEvent } from '@poshub/model';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { classifyResponse } from './classify-response.ts';
 import { defineConnector } from './define-connector.ts';
 import { httpsUrl } from './https-url.ts';
