@@ -20,6 +20,19 @@ describe('normalizeDocument on canonical JSON', () => {
     expect(result.problems).toMatchObject([{ code: 'canonical.empty', pointer: '' }]);
   });
 
+  it('refuses an import batch event: only the imports API makes those', async () => {
+    const doc = JSON.parse(await fixture('canonical/sale-two-lines.json'));
+    const batch = {
+      ...doc,
+      id: 'x-1',
+      type: 'catalog.prices.imported.v1',
+      data: { importId: 'i', batch: 1, rows: [] },
+    };
+    const result = await normalizeText(JSON.stringify([doc, batch]), { format: 'canonical' });
+    expect(result.events.map((e) => e.type)).toEqual(['sale.completed.v1']);
+    expect(result.problems).toMatchObject([{ code: 'canonical.import_only', pointer: '/1/type' }]);
+  });
+
   it('refuses a document it cannot identify, naming the formats', async () => {
     const result = await normalizeText('{"hello": "world"}');
     expect(result.problems).toMatchObject([{ code: 'format.unknown' }]);

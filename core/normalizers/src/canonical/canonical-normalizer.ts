@@ -53,6 +53,23 @@ export const canonicalNormalizer: Normalizer = {
       return;
     }
     for (const { value, pointer } of docs) {
+      const type = (value as { type?: unknown } | null)?.type;
+      if (typeof type === 'string' && type.endsWith('.imported.v1')) {
+        // Import batches carry up to 1,000 rows under an import job: only the imports API (erp:batch) makes them.
+        yield {
+          ok: false,
+          unit: pointer || undefined,
+          problems: [
+            {
+              code: 'canonical.import_only',
+              pointer: `${pointer}/type`,
+              message: `${type} events are made by bulk imports: send the rows to POST /v1/imports (scope erp:batch)`,
+              severity: 'error',
+            },
+          ],
+        };
+        continue;
+      }
       yield { ok: true, event: value as CanonicalEvent, unit: pointer || undefined };
     }
   },
