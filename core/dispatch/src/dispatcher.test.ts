@@ -362,3 +362,24 @@ describe('a hub whose lane consumers cannot start yet (a Kafka group still rebal
     expect(target.calls).toHaveLength(1);
   });
 });
+
+describe('the outbox relay with a byte budget per round', () => {
+  const target = recordingTarget('budget', [SALE], undefined, { orderedPerStore: true });
+  const rounds: number[] = [];
+  let h: DispatchHarness;
+
+  beforeAll(async () => {
+    h = await startHarness([target], {
+      relay: { pollMs: 10, maxBytes: 1, onPublished: (n) => rounds.push(n) },
+    });
+  }, 60_000);
+  afterAll(async () => h?.close(), 60_000);
+
+  it('publishes a backlog one row per round when each row is over the budget, in order, losing none', async () => {
+    const events = [1, 2, 3].map((n) => testEvent('budget', n));
+    await h.commit(events);
+    await eventually(() => target.applied.length === 3);
+    expect(target.applied).toEqual(events.map((e) => e.id));
+    expect(rounds.filter((n) => n > 0)).toEqual([1, 1, 1]);
+  });
+});

@@ -16,6 +16,12 @@ function isTransactionalPublisher(t: unknown): t is TransactionalPublisher {
 export interface OutboxRelayOptions {
   /** Outbox rows published per round. Default 500. */
   batchSize?: number;
+  /**
+   * Event bytes per round (as stored): a round stops adding rows past it, so a backlog of import batches
+   * (up to ~100 KB each) does not pull hundreds of megabytes into memory at once. Default 8 MiB; the
+   * first row always goes.
+   */
+  maxBytes?: number;
   /** Pause when the outbox is empty. Default 25 ms. */
   pollMs?: number;
   /** Told about each failed round (the relay goes on, with backoff). */
@@ -46,17 +52,21 @@ export class OutboxRelay {
   readonly #db: Kysely<Database>;
   readonly #transport: Transport;
   readonly #batchSize: number;
+  readonly #maxBytes: number;
   readonly #pollMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #onPublished: ((count: number, oldest: Date | undefined) => void) | undefined;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
+  /** The last round stopped at its byte budget: more rows are waiting. */
+  #cut = false;
 
   constructor(db: Kysely<Database>, transport: Transport, options: OutboxRelayOptions = {}) {
     this.#db = db;
     this.#transport = transport;
     this.#batchSize = options.batchSize ?? 500;
+    this.#maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
     this.#pollMs = options.pollMs ?? 25;
     this.#onError = options.onError ?? (() => {});
     this.#onPublished = options.onPublished;
@@ -69,14 +79,29 @@ export class OutboxRelay {
         ok: boolean;
       }>`select pg_try_advisory_xact_lock(hashtext('poshub.outbox.relay')) as ok`.execute(trx);
       if (!turn.rows[0]?.ok) return 0;
-      const rows = await sql<OutboxRow>`
-        select o.id, o.created_at, o.traceparent, o.tracestate, e.body
+      // Sizes first (no bodies), then the bodies of the rows that fit the round's byte budget.
+      const claimed = await sql<{ id: string; bytes: number }>`
+        select o.id, pg_column_size(e.body) as bytes
           from outbox o join events e on e.id = o.event_id
          where o.published_at is null
          order by o.id
          limit ${this.#batchSize}
            for update of o skip locked`.execute(trx);
-      if (rows.rows.length === 0) return 0;
+      if (claimed.rows.length === 0) return 0;
+      let budget = this.#maxBytes;
+      const ids = claimed.rows
+        .filter((r, i) => {
+          budget -= Number(r.bytes);
+          return i === 0 || budget >= 0;
+        })
+        .map((r) => r.id);
+      const found = await sql<OutboxRow>`
+        select o.id, o.created_at, o.traceparent, o.tracestate, e.body
+          from outbox o join events e on e.id = o.event_id
+         where o.id in (${sql.join(ids)})
+         order by o.id`.execute(trx);
+      const rows = found;
+      this.#cut = ids.length < claimed.rows.length;
       const messages = rows.rows.map((r) =>
         dispatchMessageOf(r.body, {
           traceparent: r.traceparent ?? undefined,
@@ -126,7 +151,7 @@ export class OutboxRelay {
         await this.#pause(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
         continue;
       }
-      if (published < this.#batchSize) await this.#pause(this.#pollMs);
+      if (published < this.#batchSize && !this.#cut) await this.#pause(this.#pollMs);
     }
   }
 
