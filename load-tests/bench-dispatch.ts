@@ -23,6 +23,7 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 20);
 const STORES = Number(process.env.BENCH_STORES ?? 50);
 const BURST = Number(process.env.BENCH_BURST_SALES ?? 20_000);
 const CONNECTORS = ['fault-erp', 'fault-crm'];
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1);
 const P99_TARGET_MS = 250;
 
 const chosen = (process.argv.slice(2) as Transport[]).filter((t) => ALL.includes(t));
@@ -130,23 +131,33 @@ async function bench(transport: Transport) {
   const target = new RecordingTarget();
   const targetUrl = await target.start();
   const dataDir = await mkdtemp(join(tmpdir(), 'poshub-benchd-'));
-  const hub = new HubProcess({
-    port: await freePort(),
-    logFile: join(dataDir, 'hub.log'),
-    env: scratchHubEnv({
+  const hubEnv = (extra: NodeJS.ProcessEnv) =>
+    scratchHubEnv({
       databaseUrl: database.url,
       dataDir,
       transport,
       namespace: `bench-${run}`,
       targetUrl,
       // e.g. BENCH_HUB_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the hub.
-      ...(process.env.BENCH_HUB_NODE_OPTIONS
-        ? { extra: { NODE_OPTIONS: process.env.BENCH_HUB_NODE_OPTIONS } }
-        : {}),
-    }),
+      extra: {
+        ...(process.env.BENCH_HUB_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_HUB_NODE_OPTIONS } : {}),
+        ...extra,
+      },
+    });
+  // BENCH_PROCESSES=2: the tills post to an API-only hub (POSHUB_DISPATCH=off) and a second hub process,
+  // on the same database and transport, dispatches: ingest and dispatch each get a core.
+  const split = PROCESSES === 2;
+  const hub = new HubProcess({
+    port: await freePort(),
+    logFile: join(dataDir, 'hub.log'),
+    env: hubEnv(split ? { POSHUB_DISPATCH: 'off' } : {}),
   });
+  const dispatcherHub = split
+    ? new HubProcess({ port: await freePort(), logFile: join(dataDir, 'dispatch.log'), env: hubEnv({}) })
+    : undefined;
   try {
     await hub.start();
+    await dispatcherHub?.start();
     const bearer = await posWriteToken();
     const sequences = new Map<string, number>();
     // Steady: RATE sales/s for WARMUP + SECONDS; the warm-up's sales are left out of the figures.
@@ -168,7 +179,7 @@ async function bench(transport: Transport) {
         `  ${c} (${c === 'fault-erp' ? 'ordered per store' : 'unordered'}): 2xx -> target p50 ${pct(l, 50)} ms  p90 ${pct(l, 90)} ms  p99 ${pct(l, 99)} ms  max ${l.at(-1)} ms  (n=${l.length})`,
       );
     }
-    lines.push(`  outcomes other than applied: ${await outcomes(hub.url)}`);
+    lines.push(`  outcomes other than applied: ${await outcomes((dispatcherHub ?? hub).url)}`);
     // Burst: BURST sales as fast as ingest takes them; dispatch rate = sales / (first 2xx -> last receipt).
     const before = new Set(CONNECTORS.flatMap((c) => [...target.ledger(c).appliedKeys.keys()]));
     const burst = await post(hub.url, bearer, run, BURST, undefined, sequences);
@@ -200,12 +211,13 @@ async function bench(transport: Transport) {
     return lines.join('\n');
   } finally {
     await hub.close();
+    await dispatcherHub?.close();
     await target.close();
     await database.drop().catch(() => {});
   }
 }
 
 console.log(
-  `bench:dispatch on ${process.platform}/${process.arch}, ${(await import('node:os')).cpus().length} cores; ${RATE} sales/s for ${SECONDS} s (+${WARMUP_SECONDS} s warm-up) in batches of ${BATCH} over ${STORES} stores; burst ${BURST} sales`,
+  `bench:dispatch on ${process.platform}/${process.arch}, ${(await import('node:os')).cpus().length} cores, ${PROCESSES === 2 ? 'an API hub and a dispatching hub' : 'one hub'}; ${RATE} sales/s for ${SECONDS} s (+${WARMUP_SECONDS} s warm-up) in batches of ${BATCH} over ${STORES} stores; burst ${BURST} sales`,
 );
 for (const transport of chosen.length ? chosen : ALL) console.log(await bench(transport));

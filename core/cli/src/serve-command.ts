@@ -28,7 +28,8 @@ Dispatch transport (POSHUB_TRANSPORT, default embedded):
   sqs        SQS_REGION (or AWS_REGION), SQS_ENDPOINT for ElasticMQ or another endpoint,
              SQS_ACCESS_KEY_ID/SQS_SECRET_ACCESS_KEY or the AWS default credential chain
   POSHUB_TRANSPORT_NAMESPACE prefixes every topic, queue and group (default poshub).
-  POSHUB_RECONCILE_BOUND_MS: unacknowledged events are published again after this (default 300000).`;
+  POSHUB_RECONCILE_BOUND_MS: unacknowledged events are published again after this (default 300000).
+  POSHUB_DISPATCH=off: an API-only process, when another process of the deployment dispatches.`;
 
 /** `poshub serve`: runs until interrupted; returns the exit code. */
 export async function serveCommand(args: string[], out: Output): Promise<number> {
@@ -82,7 +83,9 @@ export async function serveCommand(args: string[], out: Output): Promise<number>
   out.info(`  docs      ${server.url}/docs   (OpenAPI: ${server.url}/openapi.json)`);
   out.info(`  health    ${server.url}/healthz  ${server.url}/readyz  ${server.url}/metrics`);
   out.info(
-    `  dispatch  ${describeTransport(config.transport)}, ${targets.length} connector(s)${targets.length ? `: ${targets.map((t) => t.id).join(', ')}` : ''}`,
+    config.dispatch
+      ? `  dispatch  ${describeTransport(config.transport)}, ${targets.length} connector(s)${targets.length ? `: ${targets.map((t) => t.id).join(', ')}` : ''}`
+      : `  dispatch  off here (POSHUB_DISPATCH=off): another process dispatches; ${describeTransport(config.transport)} for admin replays`,
   );
   if (server.devIssuer) {
     out.info('  token     TOKEN=$(pnpm -s poshub token --store 0042)   (embedded development issuer)');

@@ -30,6 +30,11 @@ export interface IngestConfig {
    * it looks every `everyMs`.
    */
   reconcile: { boundMs: number; everyMs: number };
+  /**
+   * Whether this process dispatches (relay, connectors' lanes, reconciler). Off (`POSHUB_DISPATCH=off`) for
+   * an API-only process when another process of the deployment dispatches: the two then use both cores.
+   */
+  dispatch: boolean;
 }
 
 /**
@@ -67,5 +72,12 @@ export function ingestConfigFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): I
       boundMs: Number(env.POSHUB_RECONCILE_BOUND_MS ?? 5 * 60_000),
       everyMs: Number(env.POSHUB_RECONCILE_EVERY_MS ?? 60_000),
     },
+    dispatch: dispatchSwitch(env.POSHUB_DISPATCH),
   };
+}
+
+function dispatchSwitch(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`POSHUB_DISPATCH must be on or off, not ${JSON.stringify(value)}`);
 }

@@ -115,34 +115,36 @@ export async function startIngestServer(
   const logDispatchError = (error: unknown, context: string) =>
     log.warn({ context, err: { message: (error as Error)?.message ?? String(error) } }, 'dispatch error');
   let transport: Transport | undefined;
-  let dispatcher: Dispatcher;
+  let dispatcher: Dispatcher | undefined;
   try {
     transport =
       opts.transport ??
       (await openTransport(config.transport, store.db, (error) =>
         log.warn({ err: { message: error.message } }, 'transport error'),
       ));
-    dispatcher = new Dispatcher({
-      db: store.db,
-      transport,
-      targets,
-      reconciler: { boundMs: config.reconcile.boundMs, everyMs: config.reconcile.everyMs },
-      // An observer's `error` replaces the Dispatcher's default one (which logs through onError): log here too.
-      observer: {
-        ...dispatchMetrics.observer,
-        error: (connectorId, error, context) => {
-          dispatchMetrics.observer.error(connectorId, error, context);
-          logDispatchError(error, `${connectorId}: ${context}`);
+    // Without dispatch here (another process dispatches), the transport still serves admin replays.
+    if (config.dispatch)
+      dispatcher = new Dispatcher({
+        db: store.db,
+        transport,
+        targets,
+        reconciler: { boundMs: config.reconcile.boundMs, everyMs: config.reconcile.everyMs },
+        // An observer's `error` replaces the Dispatcher's default one (which logs through onError): log here too.
+        observer: {
+          ...dispatchMetrics.observer,
+          error: (connectorId, error, context) => {
+            dispatchMetrics.observer.error(connectorId, error, context);
+            logDispatchError(error, `${connectorId}: ${context}`);
+          },
         },
-      },
-      onError: (error, context) => {
-        dispatchMetrics.onError(error, context);
-        logDispatchError(error, context);
-      },
-    });
+        onError: (error, context) => {
+          dispatchMetrics.onError(error, context);
+          logDispatchError(error, context);
+        },
+      });
     // The HTTP API does not wait for consumer groups to form (minutes for Kafka after a crash): once the
     // lanes are declared, events can be taken; consumers keep being retried behind it.
-    await dispatcher.start({ consumers: 'background' });
+    await dispatcher?.start({ consumers: 'background' });
   } catch (error) {
     await transport?.close().catch(() => {});
     await store.close().catch(() => {});
@@ -152,7 +154,11 @@ export async function startIngestServer(
     );
   }
   const app = createIngestApp({
-    dispatch: { transport, targets, consuming: () => dispatcher.consuming },
+    dispatch: {
+      transport,
+      targets,
+      ...(dispatcher ? { consuming: () => dispatcher.consuming } : {}),
+    },
     db: store.db,
     writer,
     verifier,
@@ -182,7 +188,7 @@ export async function startIngestServer(
     async close() {
       clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await dispatcher.stop(5000);
+      await dispatcher?.stop(5000);
       await transport.close();
       await store.close();
     },
