@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readServiceUrls } from '@poshub/local-services';
 import { requireService } from '@poshub/local-services/require-service';
+import { generateKeyPair, importJWK, SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestConfigFromEnv } from './ingest-config.ts';
@@ -140,6 +141,78 @@ describe('ingest API on PostgreSQL with the OAuth2 issuer', () => {
     card.data.lines[0].item.description = '5555 5555 5555 4444';
     expect((await post('/v1/transactions', card, { 'idempotency-key': 'pg-5' })).status).toBe(422);
     expect(await rows()).toEqual(before);
+  });
+
+  describe('each bad token kind, against the real issuer (its JWKS over HTTP): 401, nothing stored', () => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const claims = () => ({
+      iss: services.oidc.issuer,
+      aud: API,
+      client_id: 'pos-terminal',
+      scope: 'pos:write',
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
+    // Forged with the real issuer's own signing key (the local services keep it under .data/oidc), so only
+    // the claim under test is wrong.
+    async function signAsIssuer(payload: Record<string, unknown>) {
+      const file = join(import.meta.dirname, '..', '..', '..', '.data', 'oidc', 'signing-keys.json');
+      const [jwk] = (
+        JSON.parse(await readFile(file, 'utf8')) as { keys: Array<{ kid: string; alg: string }> }
+      ).keys;
+      const key = await importJWK(jwk!, jwk!.alg);
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: jwk!.alg, kid: jwk!.kid, typ: 'at+jwt' })
+        .sign(key);
+    }
+
+    it.each([
+      ['alg none', async () => `${b64({ alg: 'none' })}.${b64(claims())}.`],
+      [
+        'HS256 signed with the public key',
+        async () => {
+          const jwks = (await (await fetch(services.oidc.jwksUri)).json()) as {
+            keys: Array<{ kid: string }>;
+          };
+          const jwk = jwks.keys[0]!;
+          return new SignJWT(claims())
+            .setProtectedHeader({ alg: 'HS256', kid: jwk.kid })
+            .sign(new TextEncoder().encode(JSON.stringify(jwk)));
+        },
+      ],
+      ['wrong audience', async () => signAsIssuer({ ...claims(), aud: 'https://someone-else.example' })],
+      ['wrong issuer', async () => signAsIssuer({ ...claims(), iss: 'https://evil.example' })],
+      ['expired', async () => signAsIssuer({ ...claims(), exp: Math.floor(Date.now() / 1000) - 3600 })],
+      ['not valid yet', async () => signAsIssuer({ ...claims(), nbf: Math.floor(Date.now() / 1000) + 3600 })],
+      [
+        'unknown kid',
+        async () => {
+          const { privateKey } = await generateKeyPair('RS256');
+          return new SignJWT(claims())
+            .setProtectedHeader({ alg: 'RS256', kid: 'not-published' })
+            .sign(privateKey);
+        },
+      ],
+    ])('%s', async (name, make) => {
+      const before = await rows();
+      const res = await post(
+        '/v1/transactions',
+        withSequence('8000'),
+        { 'idempotency-key': `pg-tok-${name}` },
+        await make(),
+      );
+      expect(res.status).toBe(401);
+      expect(await rows()).toEqual(before);
+    });
+
+    it('accepts the control: the same forged claims, nothing wrong (so the cases above fail for their one reason)', async () => {
+      const res = await post(
+        '/v1/transactions',
+        withSequence('8001'),
+        { 'idempotency-key': 'pg-tok-ok' },
+        await signAsIssuer(claims()),
+      );
+      expect(res.status).toBe(201);
+    });
   });
 
   it('commits a store-and-forward batch item by item: bad items refused, the rest committed once', async () => {
