@@ -2,6 +2,7 @@
 import { connectorsCommand } from './connectors-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { dlqCommand } from './dlq-command.ts';
+import { exportCommand } from './export-command.ts';
 import { importCommand } from './import-command.ts';
 import { newCommand } from './new-connector-command.ts';
 import { normalizeCommand } from './normalize-command.ts';
@@ -23,6 +24,7 @@ Commands:
   token                a bearer token from the embedded development issuer
   import <file>        upload an ERP file of products, prices, stock levels or customers (NDJSON or
                        CSV, gzip too) in resumable chunks, with a progress bar
+  export sales         a store's sales journal for a business day (NDJSON, resumable), or its summary
   connectors           the connectors a running hub dispatches to, with delivery counts by status
   dlq <subcommand>     its dead-letter queue: list, show (attempts and errors), edit a payload, replay
   replay <connector>   send events to a connector again (a dry run unless --execute)
@@ -51,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
       return tokenCommand(rest, out);
     case 'import':
       return importCommand(rest, out);
+    case 'export':
+      return exportCommand(rest, out);
     case 'connectors':
       return connectorsCommand(rest, out);
     case 'dlq':

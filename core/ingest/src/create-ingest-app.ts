@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { dispatchAdminRoutes } from './dispatch-admin-routes.ts';
+import { exportsRoutes } from './exports-routes.ts';
 import { importsRoutes } from './imports-routes.ts';
 import type { IngestDeps, IngestEnv } from './ingest-context.ts';
 import { problemBody } from './ingest-outcome.ts';
 import { ingestRoutes } from './ingest-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { sendProblem } from './problem-response.ts';
+import { reconciliationRoutes } from './reconciliation-routes.ts';
+import { withReconciliation } from './reconciling-writer.ts';
 import { reportRoutes } from './report-routes.ts';
 import { transactionsRoutes } from './transactions-routes.ts';
 
@@ -15,7 +18,9 @@ import { transactionsRoutes } from './transactions-routes.ts';
  * The ingest API as a Hono app. Every /v1 route: body limit, then bearer token, then per-client rate limit.
  * Errors leave as problem+json; logs carry method, route, status, time and client, never a body.
  */
-export function createIngestApp(deps: IngestDeps) {
+export function createIngestApp(given: IngestDeps) {
+  // Closes are reconciled after the commits that bring them, or a late transaction of their day.
+  const deps = withReconciliation(given);
   const app = new Hono<IngestEnv>();
 
   app.use('*', async (c, next) => {
@@ -129,6 +134,8 @@ export function createIngestApp(deps: IngestDeps) {
   app.route('/v1/transactions', transactionsRoutes(deps));
   app.route('/v1/ingest', ingestRoutes(deps));
   app.route('/v1/stores', reportRoutes(deps));
+  app.route('/v1/stores', reconciliationRoutes(deps));
+  app.route('/v1/exports', exportsRoutes(deps));
   app.route('/v1/admin', dispatchAdminRoutes(deps));
   return app;
 }

@@ -245,6 +245,86 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           responses: { '200': { description: 'NDJSON', content: { 'application/x-ndjson': {} } }, ...errors },
         },
       },
+      '/v1/exports/sales': {
+        get: {
+          summary: "A store's sales journal for a business day, NDJSON (erp:batch or admin:read)",
+          description:
+            'The retail transactions of the day (sales, returns, exchanges, voids, post-voids; training never) as canonical events, one per line, in the order the hub received them (its outbox sequence). The first page fixes a snapshot: every later page, resumed or fetched again, reads the same events however many keep arriving for the day. Pages follow Link: <...>; rel="next" (absent on the last page); Poshub-Export-Cursor is the page\'s own cursor (fetching it again gives the same page; it also names the snapshot for the summary), Poshub-Export-Position the events before the page, Poshub-Export-Count those on it, Poshub-Export-Total those in the snapshot. A page that breaks off is cut, never ended cleanly: check the line count against Poshub-Export-Count. An unknown store is an empty journal.',
+          parameters: [
+            { name: 'store', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'businessDay', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
+            },
+            {
+              name: 'cursor',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'Opaque, from a Link header',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'NDJSON, one canonical event per line',
+              content: { 'application/x-ndjson': {} },
+            },
+            '503': problemResponse('Transactions running at the first page did not end in time: retry'),
+            ...errors,
+          },
+        },
+      },
+      '/v1/exports/sales/summary': {
+        get: {
+          summary:
+            "What a store's business day adds up to, for an ERP to post at its cut-off (erp:batch or admin:read)",
+          description:
+            "Counts by kind; takings (sales, returns and exchanges not post-voided); taxes by rate with their taxable base; tenders by type (net of change, declined legs left out); returns; discounts by kind; voids and post-voids. Every amount is exact money in minor units with its currency and exponent. With snapshot= (any Poshub-Export-Cursor of an export) it sums exactly the events that export holds; the answer's snapshot does the same for a later export.",
+          parameters: [
+            { name: 'store', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'businessDay', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'snapshot', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description:
+                '{storeId, businessDay, snapshot, events, transactions, takings, byTaxRate, byTender, returns, discounts, voids, postVoids}',
+            },
+            '503': problemResponse('Transactions running at the start did not end in time: retry'),
+            ...errors,
+          },
+        },
+      },
+      '/v1/stores/{storeId}/business-days/{day}/reconciliation': {
+        get: {
+          summary:
+            "The reconciliation of a day's business-day closes with what the hub received (admin:read)",
+          description:
+            "One result per close (store-wide first, then by workstation), each the data of its latest business_day.reconciled.v1 event plus eventId: the till's counts and totals, what the hub received, the sequence numbers never received, and every difference. A close is reconciled when it arrives, and again when a transaction of its day arrives late; each change is a new version, emitted as an event to the connectors; the same inputs give no new version. A mismatch counts in poshub_reconciliation_mismatches_total.",
+          parameters: [
+            { name: 'storeId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'day', in: 'path', required: true, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: {
+            '200': { description: '{storeId, businessDay, status: matched|mismatched, results: [...]}' },
+            '404': problemResponse('No close received for that store and day'),
+            ...errors,
+          },
+        },
+        post: {
+          summary: "Run a day's reconciliations again (admin:write): an operator's repair, idempotent",
+          parameters: [
+            { name: 'storeId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'day', in: 'path', required: true, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: {
+            '200': { description: 'As GET, after the run' },
+            '404': problemResponse('No close received for that store and day'),
+            ...errors,
+          },
+        },
+      },
       '/v1/admin/connectors': {
         get: {
           summary: 'Connectors this hub dispatches to, with their delivery counts by status (admin:read)',

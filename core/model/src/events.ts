@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BusinessDayClose } from './business-day-close.ts';
+import { BusinessDayReconciliation } from './business-day-reconciliation.ts';
 import { CustomerUpsert } from './customer.ts';
 import { CustomersImported, PricesImported, ProductsImported, StockLevelsImported } from './import-batch.ts';
 import { InventoryAdjustment, InventoryCount, InventoryTransfer } from './inventory.ts';
@@ -28,6 +29,7 @@ export const EVENT_DATA = {
   'order.created.v1': OmnichannelOrder,
   'order.updated.v1': OmnichannelOrder,
   'business_day.closed.v1': BusinessDayClose,
+  'business_day.reconciled.v1': BusinessDayReconciliation,
   'catalog.products.imported.v1': ProductsImported,
   'catalog.prices.imported.v1': PricesImported,
   'inventory.levels.imported.v1': StockLevelsImported,

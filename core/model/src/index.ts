@@ -1,4 +1,5 @@
 export * from './business-day-close.ts';
+export * from './business-day-reconciliation.ts';
 export * from './catalog.ts';
 export * from './common.ts';
 export * from './customer.ts';

@@ -6,6 +6,7 @@ import * as dispatch from './migrations/0003-dispatch.ts';
 import * as outboxOrder from './migrations/0004-outbox-order.ts';
 import * as ledgerFunctions from './migrations/0006-ledger-functions.ts';
 import * as imports from './migrations/0007-imports.ts';
+import * as reconciliation from './migrations/0008-reconciliation.ts';
 
 /** Every migration, by name, in order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -15,6 +16,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-outbox-order': outboxOrder,
   '0006-ledger-functions': ledgerFunctions,
   '0007-imports': imports,
+  '0008-reconciliation': reconciliation,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name and cause. */
