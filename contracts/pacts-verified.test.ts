@@ -2,8 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pactsDir } from './consumer-pact.ts';
-import { PACT_VERIFIERS } from './pact-manifest.ts';
+import { PACT_VERIFIERS, UNVERIFIED_VENDOR_PACTS } from './pact-manifest.ts';
 import { readPact, vendorVerificationProblem, versionProblems } from './pact-problems.ts';
+import { readVendorVerification } from './vendor-verification.ts';
 import { workspacePackages } from './workspace-packages.ts';
 
 // The pact check ("can I deploy" without a broker): every pact file in contracts/pacts/ was written by the
@@ -17,8 +18,10 @@ const files = readdirSync(dir)
 const packages = workspacePackages(REPO);
 
 describe('pacts in contracts/pacts/', () => {
-  it('has a pact file for every verifier in the manifest', () => {
+  it('has a pact file for every verifier in the manifest, and for every vendor pact awaiting verification', () => {
     for (const name of Object.keys(PACT_VERIFIERS)) expect(files, `${name} is missing`).toContain(name);
+    for (const name of Object.keys(UNVERIFIED_VENDOR_PACTS))
+      expect(files, `${name} is missing`).toContain(name);
   });
 
   for (const name of files) {
@@ -31,9 +34,16 @@ describe('pacts in contracts/pacts/', () => {
       if (verifier) {
         it(`verifies against ${verifier.against}`, () => verifier.verify(file), 180_000);
       } else {
-        it(`was verified against ${readPact(file).provider.name} with this content`, () => {
-          expect(vendorVerificationProblem(file, REPO)).toBeUndefined();
-        });
+        const provider = readPact(file).provider.name;
+        const pending = UNVERIFIED_VENDOR_PACTS[name];
+        if (pending && !readVendorVerification(file)) {
+          // Shown as skipped, with its reason, in every run: a contract not yet proven against the vendor.
+          it.skip(`is verified against ${provider}: PENDING, ${pending.why}; written from ${pending.writtenFrom}`, () => {});
+        } else {
+          it(`was verified against ${provider} with this content`, () => {
+            expect(vendorVerificationProblem(file, REPO)).toBeUndefined();
+          });
+        }
       }
     });
   }

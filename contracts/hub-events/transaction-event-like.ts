@@ -19,12 +19,19 @@ function moneyLike(example: Money) {
   };
 }
 
+/** More that one connector relies on, as matchers: on the transaction, and on each of its lines. */
+export interface MoreRelied {
+  data?: Record<string, unknown>;
+  line?: Record<string, unknown>;
+}
+
 /**
  * What a connector relies on in a retail transaction (`data` of sale.completed.v1 / return.completed.v1),
  * as Pact matchers around a real example: its kind, natural key, currency, lines with signed decimal
- * quantities and money in minor units, tenders and the total. Anything else the hub adds may vary.
+ * quantities and money in minor units, tenders and the total, and whatever `more` adds for one connector.
+ * Anything else the hub adds may vary.
  */
-export function transactionDataLike(event: CanonicalEvent) {
+export function transactionDataLike(event: CanonicalEvent, more: MoreRelied = {}) {
   const data = event.data as Json & {
     kind: string;
     key: Record<string, string>;
@@ -51,9 +58,11 @@ export function transactionDataLike(event: CanonicalEvent) {
       item: like({}),
       quantity: regex(DECIMAL, line.quantity),
       extendedAmount: moneyLike(line.extendedAmount),
+      ...more.line,
     }),
     tenders: eachLike({ type: like(tender.type), amount: moneyLike(tender.amount) }),
     total: moneyLike(data.total),
+    ...more.data,
   };
 }
 
