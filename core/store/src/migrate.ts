@@ -7,6 +7,7 @@ import * as outboxOrder from './migrations/0004-outbox-order.ts';
 import * as ledgerFunctions from './migrations/0006-ledger-functions.ts';
 import * as imports from './migrations/0007-imports.ts';
 import * as reconciliation from './migrations/0008-reconciliation.ts';
+import * as causalWaitWakeup from './migrations/0009-causal-wait-wakeup.ts';
 
 /** Every migration, by name, in order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -17,6 +18,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-ledger-functions': ledgerFunctions,
   '0007-imports': imports,
   '0008-reconciliation': reconciliation,
+  '0009-causal-wait-wakeup': causalWaitWakeup,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name and cause. */
