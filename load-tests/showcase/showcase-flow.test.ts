@@ -125,10 +125,10 @@ async function post(hub: string, token: string, path: string, event: CanonicalEv
   return res.status;
 }
 
-async function until(what: string, ms: number, done: () => boolean): Promise<void> {
+async function until(what: () => string, ms: number, done: () => boolean | Promise<boolean>): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -147,7 +147,7 @@ describe('showcase: a sale of two items, a return of one in another store the ne
       const run = `${transport.slice(0, 3)}${Date.now().toString(36)}${process.pid.toString(36)}`;
       const database = await createScratchDatabase(`poshub_showcase_${run}`);
       const dataDir = await mkdtemp(join(tmpdir(), 'poshub-showcase-'));
-      const namespace = `showcase-${run}`;
+      const namespace = `sc-${run}`; // SQS namespaces hold at most 22 characters
       const vendors = await startVendors();
       const hub = new HubProcess({
         port: await freePort(),
@@ -171,6 +171,19 @@ describe('showcase: a sale of two items, a return of one in another store the ne
       });
       try {
         await hub.start();
+        // The hub answers before its consumers have joined (Kafka groups take seconds): the outage minute
+        // starts once every lane is consuming.
+        await until(
+          () => `${transport}: dispatch consuming`,
+          120_000,
+          async () =>
+            (
+              await fetch(`${hub.url}/readyz`).then(
+                (r) => r.json() as Promise<{ dispatch?: string }>,
+                () => ({}) as { dispatch?: string },
+              )
+            ).dispatch === 'consuming',
+        );
         const token = await posWriteToken();
         const { sale, pickup, ret } = showcaseEvents();
         vendors.gates.netsuite.down(DOWN_MS);
@@ -182,11 +195,20 @@ describe('showcase: a sale of two items, a return of one in another store the ne
 
         const others = (Object.keys(FLOW) as Vendor[]).filter((v) => v !== 'netsuite');
         const complete = (v: Vendor) => vendors.gates[v].passed.length >= FLOW[v].calls.length;
-        await until(`${transport}: the vendors other than the ERP`, 60_000, () => others.every(complete));
+        await until(
+          () =>
+            `${transport}: the vendors other than the ERP (${others.map((v) => `${v} ${vendors.gates[v].passed.length}/${FLOW[v].calls.length}`).join(', ')})`,
+          60_000,
+          () => others.every(complete),
+        );
         // The others were served while the ERP was unreachable: one target's outage is not the others'.
         expect(vendors.gates.netsuite.isDown).toBe(true);
         expect(vendors.gates.netsuite.passed).toEqual([]);
-        await until(`${transport}: the ERP after its outage`, DOWN_MS + 60_000, () => complete('netsuite'));
+        await until(
+          () => `${transport}: the ERP after its outage (${vendors.gates.netsuite.passed.length}/2)`,
+          DOWN_MS + 60_000,
+          () => complete('netsuite'),
+        );
         const caughtUpMs = Date.now() - downAt - DOWN_MS;
         // Nothing more comes: a late duplicate would show here.
         await new Promise((r) => setTimeout(r, 2_000));
@@ -215,7 +237,14 @@ describe('showcase: a sale of two items, a return of one in another store the ne
         );
         console.log(`[showcase ${transport}]\n  ${report.join('\n  ')}`);
       } catch (error) {
-        console.log(`[showcase ${transport}] hub log tail:\n${hub.tail(60)}`);
+        const metrics = await fetch(`${hub.url}/metrics`).then(
+          async (r) =>
+            (await r.text()).split('\n').filter((l) => /^poshub_(dispatch_deliveries|outbox)/.test(l)),
+          () => [],
+        );
+        console.log(
+          `[showcase ${transport}] deliveries:\n${metrics.join('\n')}\nhub log tail:\n${hub.tail(60)}`,
+        );
         throw error;
       } finally {
         await hub.close();

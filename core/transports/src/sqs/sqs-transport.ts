@@ -42,7 +42,7 @@ export interface SqsTransportOptions extends SqsConnection {
   /**
    * Receives after which SQS moves a message to the dead-letter queue itself (RedrivePolicy): the guard
    * against a message that crashes every consumer. Retries count as receives too: see the class notes.
-   * Default 10.
+   * Default 1000 (SQS's most), so the delivery runtime's retry policy, not SQS, decides when to give up.
    */
   maxReceiveCount?: number;
   /** Long-poll wait of the consumers (0-20 s): the idle request rate, and how long stop() can take. Default 1. */
@@ -76,9 +76,11 @@ export interface SqsTransportOptions extends SqsConnection {
  *   the receive), and SQS returns nothing more of its group meanwhile: the store waits in this lane.
  *   Messages of that store already received in the same batch (up to 10) still go to the handler.
  * - Every receive counts toward `maxReceiveCount`, a retry's redelivery included, so a message retried
- *   that often lands in the DLQ without a reason (`takeDeadLetters` reports `maxReceiveCount exceeded`).
- *   The runtime's default policy makes up to 12 attempts and retries without limit while a breaker is
- *   open, so with the default of 10 SQS can dead-letter first: raise it (SQS allows 1000) where that hurts.
+ *   that often lands in the DLQ without a reason (`takeDeadLetters` reports `maxReceiveCount exceeded`),
+ *   behind the ledger's back (it still says retrying, until the reconciler republishes it after its bound).
+ *   The default is therefore SQS's most, 1000: the runtime's policy gives up first (12 attempts by
+ *   default) and records why. A lower value made a target down for a minute wait minutes more once back
+ *   (the showcase test, with 10: the ERP's sale was redriven after 10 fast retries).
  * - A batch entry SQS refuses is sent again before the next batch, so later entries of the same batch and
  *   store can overtake it (only then).
  * - Deduplication lasts five minutes: a later re-send is delivered again (the ledger absorbs it). `publishTo`
@@ -111,7 +113,7 @@ export class SqsTransport implements Transport {
       1,
       43_200,
     );
-    this.#maxReceiveCount = integerIn('maxReceiveCount', options.maxReceiveCount ?? 10, 1, 1000);
+    this.#maxReceiveCount = integerIn('maxReceiveCount', options.maxReceiveCount ?? 1000, 1, 1000);
     this.#pollWaitSeconds = integerIn('pollWaitSeconds', options.pollWaitSeconds ?? 1, 0, 20);
     this.#timeoutMs = integerIn('requestTimeoutMs', options.requestTimeoutMs ?? 10_000, 1, 3_600_000);
     this.#publishAttempts = integerIn('publishAttempts', options.publishAttempts ?? 3, 1, 100);
