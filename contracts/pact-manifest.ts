@@ -4,7 +4,13 @@ import { verifyIngestApi } from './pos-terminal/verify-ingest-api.ts';
 import { verifyStandardWebhooksReceiver } from './webhook-receiver/verify-standard-webhooks-receiver.ts';
 
 /** The reference connectors under connectors/ that hold a message pact with the hub, besides the webhook. */
-const REFERENCE_CONNECTORS = ['erp-netsuite'] as const;
+const REFERENCE_CONNECTORS = [
+  'erp-netsuite',
+  'erp-sap-s4hana',
+  'crm-salesforce',
+  'loyalty-square',
+  'inventory-shopify',
+] as const;
 
 /** How a pact whose provider lives in this repository is verified. */
 export interface PactVerifier {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { CanonicalEvent } from '@poshub/model';
-import { canonicalFixtures } from '@poshub/sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { consumerPact } from '../consumer-pact.ts';
+import { showcaseEvents } from '../showcase-events.ts';
 import { eventOfMessage } from './canonical-event-message.ts';
 import { cloudEventHeadersLike, type MoreRelied, transactionDataLike } from './transaction-event-like.ts';
 
@@ -10,8 +10,8 @@ const REPO = join(import.meta.dirname, '..', '..');
 
 /** The retail transaction types every hub-events message pact can hold (their provider states and sources). */
 const CASES = {
-  'sale.completed.v1': { state: 'a sale was completed at a till', fixture: 0 },
-  'return.completed.v1': { state: 'a return was completed at a till', fixture: 1 },
+  'sale.completed.v1': { state: 'a sale was completed at a till', example: 'sale' },
+  'return.completed.v1': { state: 'a return was completed at a till', example: 'ret' },
 } as const;
 
 export type HubEventsPactType = keyof typeof CASES;
@@ -41,10 +41,11 @@ export function describeHubEventsPact(options: {
     },
     provider: { name: 'poshub-hub', packageDir: join(REPO, 'core', 'model') },
   });
-  const fixtures = canonicalFixtures();
+  // The examples are the showcase flow's sale and return (the ones the HTTP pacts use too).
+  const examples = showcaseEvents();
   describe(`${options.connector} ← poshub hub: canonical events (V4 message pact)`, () => {
     for (const type of options.types) {
-      const example = fixtures[CASES[type].fixture]!;
+      const example = examples[CASES[type].example];
       expect(example.type).toBe(type);
       it(`consumes a ${type} event`, async () => {
         await pact
