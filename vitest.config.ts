@@ -7,7 +7,6 @@ export default defineConfig({
       'infra/local/src/**/*.test.ts',
       'connectors/*/src/**/*.test.ts',
       'contracts/**/*.test.ts',
-      'load-tests/showcase/**/*.test.ts',
     ],
     testTimeout: 30_000,
   },

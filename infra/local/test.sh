@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: bootstrap Node 24 + pnpm, install, start the services the tests need,
-# type-check, lint, check generated files, run every test, then the dispatch fault tests (which restart
-# PostgreSQL and the brokers, so they run alone, after the rest). Arguments go to the main vitest run and
-# skip the fault tests. Prints a closing "N passed, N failed" line.
+# type-check, lint, check generated files, run every test, then the end-to-end tests that run alone after
+# the rest: the dispatch fault tests (they restart PostgreSQL and the brokers) and the showcase flow.
+# Arguments go to the main vitest run and skip the end-to-end stage. Prints a closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 . infra/local/bootstrap.sh
@@ -24,7 +24,7 @@ status=0
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.data/vitest-report.json "$@" || status=$?
 reports=(.data/vitest-report.json)
 if [ "$#" -eq 0 ] && [ "${POSHUB_SKIP_FAULT:-0}" != 1 ]; then
-  echo "== dispatch fault tests (SIGKILL the hub, restart PostgreSQL and each broker)"
+  echo "== end to end, alone: dispatch fault tests (SIGKILL the hub, restart PostgreSQL and each broker), showcase flow"
   pnpm exec vitest run --config load-tests/fault/vitest.config.ts --reporter=default --reporter=json \
     --outputFile.json=.data/vitest-fault-report.json || status=$?
   reports+=(.data/vitest-fault-report.json)
