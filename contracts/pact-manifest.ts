@@ -10,6 +10,7 @@ const REFERENCE_CONNECTORS = [
   'crm-salesforce',
   'loyalty-square',
   'inventory-shopify',
+  'oms-commercetools',
 ] as const;
 
 /** How a pact whose provider lives in this repository is verified. */

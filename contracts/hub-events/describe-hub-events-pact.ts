@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { MatchersV3 } from '@pact-foundation/pact';
 import type { CanonicalEvent } from '@poshub/model';
 import { describe, expect, it } from 'vitest';
 import { consumerPact } from '../consumer-pact.ts';
@@ -7,12 +8,25 @@ import { eventOfMessage } from './canonical-event-message.ts';
 import { cloudEventHeadersLike, type MoreRelied, transactionDataLike } from './transaction-event-like.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
+const { like } = MatchersV3;
 
 /** The retail transaction types every hub-events message pact can hold (their provider states and sources). */
 const CASES = {
   'sale.completed.v1': { state: 'a sale was completed at a till', example: 'sale' },
   'return.completed.v1': { state: 'a return was completed at a till', example: 'ret' },
+  'order.updated.v1': { state: 'a store reported on an online order', example: 'pickup' },
 } as const;
+
+/** What any connector of online orders relies on in `order.updated.v1`: the order, how and where it stands. */
+function orderDataLike(event: CanonicalEvent, more: MoreRelied = {}) {
+  const data = event.data as { orderId: string; fulfilment: string; status: string };
+  return {
+    orderId: like(data.orderId),
+    fulfilment: like(data.fulfilment),
+    status: like(data.status),
+    ...more.data,
+  };
+}
 
 export type HubEventsPactType = keyof typeof CASES;
 
@@ -53,7 +67,11 @@ export function describeHubEventsPact(options: {
           .given(CASES[type].state)
           .expectsToReceive(`a ${type} event`, (m) =>
             m
-              .withJSONContent(transactionDataLike(example, options.relies?.(example)))
+              .withJSONContent(
+                type === 'order.updated.v1'
+                  ? orderDataLike(example, options.relies?.(example))
+                  : transactionDataLike(example, options.relies?.(example)),
+              )
               .withMetadata(cloudEventHeadersLike(example)),
           )
           .executeTest(async (message) => {
